@@ -1,0 +1,1 @@
+"""Dockerfile syntax: the grammar, the lossless typed tree, and BuildKit's semantics."""
