@@ -52,6 +52,68 @@ def logical(raw: str) -> str:
     return CONTINUATION.sub("", raw)
 
 
+#: A continuation anywhere in an instruction's text, including one at the end of the file.
+_ANY_CONTINUATION = re.compile(
+    r"(?:(?<!\\)\\|(?<!`)`)[ \t]*\r*(?:\n(?:" + _SKIPPED_LINE + r")*" + _NOT_SKIPPED + r"|\Z)"
+)
+_SKIPPED_LINES = re.compile(_SKIPPED_LINE)
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedLine:
+    """A line BuildKit skips after a continuation."""
+
+    kind: str  #: "comment" or "empty"
+    start: int  #: offset in the instruction's text (see :attr:`Continuation.start`)
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Continuation:
+    """A line continuation: the escape, blanks, line end, and the lines skipped after it.
+
+    Offsets count from the start of the instruction's text: its ``indent`` (leading
+    lines are not included).
+    """
+
+    start: int
+    end: int
+    skipped: tuple[SkippedLine, ...]
+
+
+def _skipped_lines(text: str, start: int, end: int) -> list[SkippedLine]:
+    first = text.find("\n", start, end) + 1
+    if first == 0:
+        return []
+    out = []
+    for m in _SKIPPED_LINES.finditer(text, first, end):
+        if m.start() == m.end():
+            break
+        kind = "comment" if "#" in m.group() else "empty"
+        out.append(SkippedLine(kind, m.start(), m.end()))
+    return out
+
+
+def _text_part(instr: Instruction) -> str:
+    """The instruction's text from its indent through its trailing blanks."""
+    out: list[str] = [instr.indent]
+    for name in instr._order[2:]:
+        if name in ("newline", "heredocs"):
+            break
+        value = getattr(instr, name)
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, Node):
+            if isinstance(value, Instruction):  # an ONBUILD trigger owns the line end
+                out.append(_text_part(value))
+            else:
+                value._codegen(out)
+        elif value is not None:
+            for item in value:
+                item._codegen(out)
+    return "".join(out)
+
+
 N = TypeVar("N", bound="Node")
 
 
@@ -463,6 +525,40 @@ class Instruction(Node):
         """The last flag with this name (the one BuildKit uses), if any."""
         found = self.flags_named(name)
         return found[-1] if found else None
+
+    @property
+    def prev_comment(self) -> list[str]:
+        """BuildKit's ``Node.PrevComment``: the comments above this instruction.
+
+        The comment lines since the previous instruction (blank lines do not break
+        them; an empty ``#`` line starts the list again), each with its first byte
+        and surrounding blanks removed, as BuildKit does (so an indented ``  # x``
+        gives ``# x``). Used for stage and ARG descriptions.
+        """
+        out: list[str] = []
+        for line in self.leading_lines:
+            if isinstance(line, Comment):
+                raw = (line.indent + line.text).encode("utf-8", "surrogateescape")[1:]
+                comment = bk.trim_space(raw.decode("utf-8", "surrogateescape"))
+                if comment:
+                    out.append(comment)
+                else:
+                    out = []
+        return out
+
+    @property
+    def continuations(self) -> list[Continuation]:
+        """The line continuations in this instruction's text, in order."""
+        code = _text_part(self)
+        return [
+            Continuation(m.start(), m.end(), tuple(_skipped_lines(code, m.start(), m.end())))
+            for m in _ANY_CONTINUATION.finditer(code)
+        ]
+
+    @property
+    def has_empty_continuation_line(self) -> bool:
+        """Whether an empty line follows a continuation (BuildKit's NoEmptyContinuation)."""
+        return any(line.kind == "empty" for c in self.continuations for line in c.skipped)
 
     @property
     def logical_line(self) -> str:
