@@ -172,12 +172,11 @@ class Builder(Transformer):  # type: ignore[type-arg]
     def _head(self, items: list[Any]) -> tuple[type[cst.Instruction], dict[str, Any], list[Any]]:
         indent, raw = _split(items[0])
         keyword = Keyword(raw=raw)
-        escape = CONTEXT.get().escape
         flags = []
         i = 1
         while items[i].type in ("FLAG", "FLAGS_END"):
             ws, text = _split(items[i])
-            flags.append(Flag(whitespace_before=ws, raw=text, escape=escape))
+            flags.append(Flag(whitespace_before=ws, raw=text))
             i += 1
         i += 1  # the marker
         items = items[i:]
@@ -206,7 +205,8 @@ class Builder(Transformer):  # type: ignore[type-arg]
 
     def word_list(self, items: list[Any]) -> _Draft:
         cls, fields, rest = self._head(items)
-        words = tuple(_word(t) for t in rest)
+        # Words after the first split on ASCII blanks and may start with a Unicode one.
+        words = tuple(_word(t, _ASCII_GAP if t.type == "WORD" else _GAP) for t in rest)
         if cls is cst.Expose:
             fields["ports"] = words
         elif cls is cst.From or issubclass(cls, _PATHS):
@@ -295,8 +295,8 @@ def _heredoc_body(token: str) -> HeredocBody:
     return HeredocBody(content=token[:start], terminator=token[start:])
 
 
-def _word(token: str) -> Word:
-    ws, text = _split(token)
+def _word(token: str, prefix: re.Pattern[str] = _GAP) -> Word:
+    ws, text = _split(token, prefix)
     return Word(whitespace_before=ws, raw=text)
 
 

@@ -41,7 +41,7 @@ _RE_WHITESPACE = re.compile(r"[\t\x0b\x0c\r ]+")
 # parser.go: the heredoc operator inside one shell word.
 _RE_HEREDOC = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
 # A word that is a heredoc operator so far: whitespace after it stays in the word.
-_RE_HEREDOC_OPERATOR = re.compile(r"[0-9]*<<-?\Z")
+_RE_HEREDOC_OPERATOR = re.compile(r"[0-9]*<<-?[" + re.escape(GO_SPACES) + r"]*\Z")
 # directives.go: `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`
 RE_DIRECTIVE = re.compile(
     r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z"
@@ -88,33 +88,31 @@ def _decode(b: bytes) -> str:
 
 def split_command(line: str, escape: str) -> tuple[str, list[str], str, int]:
     """split_command.go: the instruction word, its flags, the rest of the line, and how
-    many ``--`` words were read as flags (the ``--`` that ends them included)."""
+    many flag tokens dflint's grammar reads before the rest (see :func:`flag_token_count`)."""
     parts = _RE_WHITESPACE.split(trim_space(line), 1)
     flags: list[str] = []
     args = ""
-    consumed = 0
+    tokens = 0
     if len(parts) == 2:
-        args, flags, consumed = extract_builder_flags(parts[1], escape)
-    return parts[0], flags, trim_space(args), consumed
+        args, flags = extract_builder_flags(parts[1])
+        tokens = flag_token_count(parts[1])
+    return parts[0], flags, trim_space(args), tokens
 
 
-def extract_builder_flags(line: str, escape: str) -> tuple[str, list[str], int]:
-    """split_command.go extractBuilderFlags: leading ``--`` words become flags.
+# The flag scan of extractBuilderFlags, over "units": the bytes of the line for
+# BuildKit itself, or its characters for dflint's grammar.
+_IN_SPACES, _IN_WORD, _IN_QUOTE = 0, 1, 2
 
-    Returns the rest of the line, the flags, and the number of words read as flags
-    (a ``--`` that ends the flags is read but not kept).
 
-    BuildKit walks the line byte by byte and appends each byte as a rune, so a
-    non-ASCII character inside a flag is re-encoded as Latin-1 and the bytes 0x85 and
-    0xA0 end a word; both quirks are kept.
-    """
-    b = line.encode("utf-8", "surrogateescape")
-    n = len(b)
-    esc = ord(escape)
-    words: list[str] = []
+def _scan_flags(
+    units: list[int] | bytes, esc: int, word_spaces: frozenset[int], gap_spaces: frozenset[int]
+) -> tuple[int | None, list[list[int]], int]:
+    """Where the arguments start (None: at the end), the flag words, and the number of
+    words read as flags (a final ``--`` included)."""
+    n = len(units)
+    words: list[list[int]] = []
     word: list[int] = []
-    in_spaces, in_word, in_quote = 0, 1, 2
-    phase = in_spaces
+    phase = _IN_SPACES
     quote = 0
     blank_ok = False
     consumed = 0
@@ -122,30 +120,28 @@ def extract_builder_flags(line: str, escape: str) -> tuple[str, list[str], int]:
     ch = 0
     while pos <= n:
         if pos != n:
-            ch = b[pos]
-        if phase == in_spaces:
+            ch = units[pos]
+        if phase == _IN_SPACES:
             if pos == n:
                 break
-            if ch in _BYTE_SPACES:
+            if ch in gap_spaces:
                 pos += 1
                 continue
-            if ch != 0x2D or pos + 1 == n or b[pos + 1] != 0x2D:
-                return _decode(b[pos:]), words, consumed
-            phase = in_word
+            if ch != 0x2D or pos + 1 == n or units[pos + 1] != 0x2D:
+                return pos, words, consumed
+            phase = _IN_WORD
             consumed += 1
-        if pos == n:  # phase is in_word or in_quote
-            text = "".join(map(chr, word))
-            if text != "--" and (blank_ok or word):
-                words.append(text)
+        if pos == n:  # in a word or a quote
+            if word != [0x2D, 0x2D] and (blank_ok or word):
+                words.append(word)
             break
-        if phase == in_word:
-            if ch in _BYTE_SPACES:
-                phase = in_spaces
-                text = "".join(map(chr, word))
-                if text == "--":
-                    return _decode(b[pos:]), words, consumed
+        if phase == _IN_WORD:
+            if ch in word_spaces:
+                phase = _IN_SPACES
+                if word == [0x2D, 0x2D]:
+                    return pos, words, consumed
                 if blank_ok or word:
-                    words.append(text)
+                    words.append(word)
                 word = []
                 blank_ok = False
                 pos += 1
@@ -153,7 +149,7 @@ def extract_builder_flags(line: str, escape: str) -> tuple[str, list[str], int]:
             if ch == 0x27 or ch == 0x22:
                 quote = ch
                 blank_ok = True
-                phase = in_quote
+                phase = _IN_QUOTE
                 pos += 1
                 continue
             if ch == esc:
@@ -161,31 +157,70 @@ def extract_builder_flags(line: str, escape: str) -> tuple[str, list[str], int]:
                     pos += 1
                     continue
                 pos += 1
-                ch = b[pos]
+                ch = units[pos]
             word.append(ch)
             pos += 1
             continue
-        # in_quote
+        # in a quote
         if ch == quote:
-            phase = in_word
+            phase = _IN_WORD
             pos += 1
             continue
         if ch == esc:
             if pos + 1 == n:
-                phase = in_word
+                phase = _IN_WORD
                 pos += 1
                 continue
             pos += 1
-            ch = b[pos]
+            ch = units[pos]
         word.append(ch)
         pos += 1
-    return "", words, consumed
+    return None, words, consumed
 
 
-def flag_word(text: str, escape: str) -> str | None:
+def extract_builder_flags(line: str) -> tuple[str, list[str]]:
+    """split_command.go extractBuilderFlags: leading ``--`` words become flags.
+
+    Returns the rest of the line and the flags (a ``--`` that ends them is dropped).
+    The escape is always ``\\``: BuildKit does not pass the escape directive's
+    character here. BuildKit walks the line byte by byte and appends each byte as a
+    rune, so a non-ASCII character inside a flag is re-encoded as Latin-1 and the
+    bytes 0x85 and 0xA0 end a word; both quirks are kept.
+    """
+    b = line.encode("utf-8", "surrogateescape")
+    start, words, _ = _scan_flags(b, 0x5C, _BYTE_SPACES, _BYTE_SPACES)
+    rest = "" if start is None else _decode(b[start:])
+    return rest, ["".join(map(chr, w)) for w in words]
+
+
+# Characters that end a flag word: ASCII blanks, and the characters whose UTF-8 ends
+# in a byte BuildKit takes for a blank (NEL, NBSP, U+2005). Between words only ASCII
+# blanks count: the first byte of any other character stops the flags.
+_FLAG_WORD_ENDS = frozenset(map(ord, "\t\n\v\f\r \x85\xa0\u2005"))
+_FLAG_GAP = frozenset(map(ord, "\t\n\v\f\r "))
+
+
+def flag_token_count(line: str) -> int:
+    """How many flag words dflint's grammar reads (the FLAG terminal), character by
+    character. It equals BuildKit's count except where a character whose UTF-8
+    contains the byte 0x85 or 0xA0 (such as "à") is inside a flag, which BuildKit
+    splits in the middle."""
+    return _scan_flags([ord(c) for c in line], 0x5C, _FLAG_WORD_ENDS, _FLAG_GAP)[2]
+
+
+def flag_word(text: str) -> str | None:
     """The flag a single ``--`` word stands for, or None for the ``--`` terminator."""
-    _, words, _ = extract_builder_flags(text, escape)
+    _, words = extract_builder_flags(text)
     return words[0] if words else None
+
+
+def health_type(text: str) -> str:
+    """The HEALTHCHECK type word as BuildKit cuts it: at the first blank byte."""
+    b = text.encode("utf-8", "surrogateescape")
+    end = 0
+    while end < len(b) and b[end] not in _BYTE_SPACES:
+        end += 1
+    return _decode(b[:end])
 
 
 # -- the line parsers (line_parsers.go) ------------------------------------------------

@@ -29,19 +29,15 @@ from dflint.syntax import buildkit as bk
 if TYPE_CHECKING:
     from dflint.syntax.visit import Visitor
 
-_SKIPPED_LINE = (
-    r"[\t\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*"
-    r"(?:#[^\n]*)?(?:\n|\Z)"
-)
-_NOT_SKIPPED = (
-    r"(?![\t\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[#\n]"
-    r"|[\t\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+\Z)"
-)
+_BLANK = r"[^\S\n\x1c-\x1f]"  # Go's unicode.IsSpace (Python's \s without \x1c-\x1f), not "\n"
+_SKIPPED_LINE = _BLANK + r"*(?:#[^\n]*)?(?:\n|\Z)"
+_NOT_SKIPPED = r"(?!" + _BLANK + r"*[#\n]|" + _BLANK + r"+\Z)"
 #: A line continuation inside the text of a token. Within a token a line end can only
 #: belong to a continuation, so the pattern does not need to know which character the
-#: escape directive chose.
+#: escape directive chose; and a token never ends a file inside a continuation, so
+#: its end is not the end of the file (no ``\Z`` here).
 CONTINUATION = re.compile(
-    r"(?:(?<!\\)\\|(?<!`)`)[ \t]*\r*\n(?:" + _SKIPPED_LINE + r")*" + _NOT_SKIPPED
+    r"(?:(?<!\\)\\|(?<!`)`)[ \t]*\r*\n(?:" + _BLANK + r"*(?:#[^\n]*)?\n)*(?!" + _BLANK + r"*[#\n])"
 )
 
 
@@ -324,15 +320,16 @@ class Flag(Node):
 
     whitespace_before: str = " "  #: blanks before the flag
     raw: str  #: the flag as written
-    #: The file's escape character (it escapes characters inside flags); not source text.
-    escape: str = "\\"
 
     _order = ("whitespace_before", "raw")
 
     @property
     def text(self) -> str | None:
-        """The flag as BuildKit keeps it (quotes removed, escapes applied), or None for ``--``."""
-        return bk.flag_word(logical(self.raw), self.escape)
+        """The flag as BuildKit keeps it (quotes removed, escapes applied), or None for ``--``.
+
+        BuildKit always escapes with ``\\`` in flags, whatever the escape directive.
+        """
+        return bk.flag_word(logical(self.raw))
 
     @property
     def is_terminator(self) -> bool:
@@ -834,7 +831,7 @@ class Healthcheck(Instruction):
     def argument_values(self) -> list[str]:
         if self.kind is None:
             return []
-        out = [self.kind.value]
+        out = [bk.health_type(self.kind.value)]
         if isinstance(self.arguments, ExecForm):
             out += self.arguments.argv
         elif isinstance(self.arguments, ShellForm):
@@ -884,6 +881,15 @@ INSTRUCTION_CLASSES: dict[str, type[Instruction]] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class ParseWarning:
+    """A warning of BuildKit's parser (today only: an empty continuation line)."""
+
+    instruction: Instruction  #: BuildKit reports it at the instruction's last line
+    short: str
+    detail: str
+
+
 @dataclass(frozen=True, slots=True, eq=False, kw_only=True)
 class Dockerfile(Node):
     """A whole Dockerfile."""
@@ -902,6 +908,19 @@ class Dockerfile(Node):
             if d.name == "escape":
                 return d.value
         return "\\"
+
+    @property
+    def parse_warnings(self) -> list[ParseWarning]:
+        """The warnings BuildKit's parser gives (``Result.Warnings``), in order."""
+        return [
+            ParseWarning(
+                i,
+                "Empty continuation line found in: " + i.logical_line,
+                "Empty continuation lines will become errors in a future release",
+            )
+            for i in self.instructions
+            if i.has_empty_continuation_line
+        ]
 
     def directive(self, name: str) -> Directive | None:
         for d in self.directives:

@@ -120,7 +120,6 @@ class PostLexer:
         markers = iter(ctx.markers)
         directives_left = ctx.directive_count
         bodies = ctx.bodies
-        escape = ctx.escape
         marker = ""
         flags_left = 0
         for tok in stream:
@@ -134,7 +133,7 @@ class PostLexer:
                 if not flags_left:
                     yield Token.new_borrow_pos(marker, "", tok)
             elif kind == "FLAG":
-                if bk.flag_word(logical(tok), escape) is None:
+                if bk.flag_word(logical(tok)) is None:
                     tok = Token.new_borrow_pos("FLAGS_END", tok, tok)
                 yield tok
                 flags_left -= 1
