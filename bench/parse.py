@@ -57,7 +57,9 @@ def throughput(corpus: Path, limit: int | None) -> None:
     elapsed = time.perf_counter() - start
     slowest = max(range(len(times)), key=times.__getitem__)
     print(f"corpus: {len(texts)} files, {total_bytes / 1e6:.2f} MB")
-    print(f"  throughput: {len(texts) / elapsed:.0f} files/s, {total_bytes / 1e6 / elapsed:.2f} MB/s ({elapsed:.2f} s)")
+    print(
+        f"  throughput: {len(texts) / elapsed:.0f} files/s, {total_bytes / 1e6 / elapsed:.2f} MB/s ({elapsed:.2f} s)"
+    )
     print(
         f"  per file: p50 {percentile(times, 0.5) * 1e3:.2f} ms, p99 {percentile(times, 0.99) * 1e3:.2f} ms, "
         f"max {times[slowest] * 1e3:.1f} ms ({texts[slowest][0]}, {len(texts[slowest][1])} chars)"
@@ -79,7 +81,9 @@ def cold_start(runs: int) -> None:
 
         first = once()
         warm = [once() for _ in range(runs)]
-    print(f"cold start of `{' '.join(Path(c).name if i == 0 else c for i, c in enumerate(command[:3]))} ...` on a small file:")
+    print(
+        f"cold start of `{' '.join(Path(c).name if i == 0 else c for i, c in enumerate(command[:3]))} ...` on a small file:"
+    )
     print(f"  first run (builds the grammar cache): {first * 1e3:.0f} ms")
     print(
         f"  warm cache, {runs} runs: median {statistics.median(warm) * 1e3:.0f} ms, "
@@ -88,7 +92,9 @@ def cold_start(runs: int) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--limit", type=int, default=None)

@@ -20,7 +20,9 @@ settings.register_profile(
     "ci", max_examples=400, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("dev", max_examples=150, deadline=None)
-settings.register_profile("stress", max_examples=20000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.register_profile(
+    "stress", max_examples=20000, deadline=None, suppress_health_check=list(HealthCheck)
+)
 settings.load_profile("ci" if IN_CI else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 

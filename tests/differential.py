@@ -91,7 +91,7 @@ def compare(text: str) -> str | None:
         if ours_error and theirs_error:
             return None
         return f"dflint: {ours_error or 'accepts'}; BuildKit 0.12.5: {theirs_error or 'accepts'}"
-    for a, b in zip(ours, theirs):
+    for a, b in zip(ours, theirs, strict=False):
         if a != b:
             return f"dflint {a!r}\n   vs BuildKit 0.12.5 {b!r}"
     if len(ours) != len(theirs):

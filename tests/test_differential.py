@@ -16,7 +16,9 @@ from tests.differential import compare
 
 pytest.importorskip("dockerfile")
 
-TRAILING_TEXT = "JSON array followed by more text: shell form since Dockerfile 1.9 (HEAD), exec form in 0.12.5"
+TRAILING_TEXT = (
+    "JSON array followed by more text: shell form since Dockerfile 1.9 (HEAD), exec form in 0.12.5"
+)
 HEREDOC_BLANK = "blank after '<<' (`<< 'EOF'`) is a heredoc since Dockerfile 1.16 (HEAD), not in 0.12.5"
 NUL_CHAR = "the binding passes strings through C and truncates at \\u0000"
 

@@ -151,7 +151,10 @@ def test_parse_check_directive(case: dict[str, Any] | None) -> None:
 
 @pytest.mark.parametrize(
     "case",
-    cases("directive_cases.json", "parse_level_directive_behaviour (from parser.go/directives.go source, not a Go test)"),
+    cases(
+        "directive_cases.json",
+        "parse_level_directive_behaviour (from parser.go/directives.go source, not a Go test)",
+    ),
 )
 def test_parser_rejects_bad_directives(case: dict[str, Any] | None) -> None:
     if case is None:
@@ -213,7 +216,9 @@ def test_json_array_with_a_non_string_is_an_error(text: str | None) -> None:
         shared_path("conformance", "buildkit", "extra", "parser_misc_cases.json")
     with pytest.raises(bk.BuildKitError):
         bk.parse_json_array(text)  # type: ignore[arg-type]
-    with pytest.raises(dflint.DockerfileSyntaxError, match="arrays must be comprised of strings only") as info:
+    with pytest.raises(
+        dflint.DockerfileSyntaxError, match="arrays must be comprised of strings only"
+    ) as info:
         dflint.parse(f"FROM a\nRUN {text}\n")
     assert (info.value.line, info.value.column) == (2, 1)
 
@@ -252,7 +257,7 @@ def test_empty_continuation_warnings() -> None:
     df = dflint.parse(case["input"])
     warnings = df.parse_warnings
     assert len(warnings) == case["warnings_count"]
-    for warning, expected in zip(warnings, case["warning_short_contains"]):
+    for warning, expected in zip(warnings, case["warning_short_contains"], strict=True):
         assert expected in warning.short
         assert case["warning_detail_contains"] in warning.detail
     # The comment-only continuations parse the same, without a warning.

@@ -22,7 +22,7 @@ KEYWORDS = [
     "FROM", "RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME", "ENV", "LABEL", "ARG",
     "EXPOSE", "USER", "WORKDIR", "STOPSIGNAL", "MAINTAINER", "HEALTHCHECK", "ONBUILD",
 ]  # fmt: skip
-ODD_KEYWORDS = ["FOO", "//", "RUN[\"a\"]", "#x", "frOM", "Run", "run\u00a0x", "\\x", "-", "copy"]
+ODD_KEYWORDS = ["FOO", "//", 'RUN["a"]', "#x", "frOM", "Run", "run\u00a0x", "\\x", "-", "copy"]
 BLANKS = [" ", " ", " ", "  ", "\t", "\x0b", "\x0c", "\r", "\u00a0", "\u3000"]
 TOKENS = [
     "a", "b1", "x.y", "/p/q", "$V", "${V:-d}", "k=v", "k=", "=v", "--f", "--f=v", "-x", "--",
@@ -50,7 +50,9 @@ def continuation(draw: st.DrawFn, escape: str) -> str:
 def json_array(draw: st.DrawFn) -> str:
     kind = draw(st.sampled_from(["strings", "strings", "invalid", "number", "nested", "empty"]))
     if kind == "strings":
-        items = draw(st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=6), max_size=3))
+        items = draw(
+            st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=6), max_size=3)
+        )
         return json.dumps(items, separators=draw(st.sampled_from([(",", ":"), (", ", ": ")])))
     if kind == "invalid":
         return draw(st.sampled_from(["['a']", '["a",]', '["a"', '["a" "b"]', '["c:\\w"]', '["a"] x']))
@@ -66,10 +68,30 @@ def arguments(draw: st.DrawFn, keyword: str) -> str:
     parts = []
     if draw(st.booleans()):
         for _ in range(draw(st.integers(0, 2))):
-            parts.append(draw(st.sampled_from(["--from=a", "--mount=type=cache,target=/x", '--chown="a b"', "--link", "--", "--x='q"])))
-    if keyword.upper() in ("RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME", "HEALTHCHECK") and draw(
-        st.booleans()
-    ):
+            parts.append(
+                draw(
+                    st.sampled_from(
+                        [
+                            "--from=a",
+                            "--mount=type=cache,target=/x",
+                            '--chown="a b"',
+                            "--link",
+                            "--",
+                            "--x='q",
+                        ]
+                    )
+                )
+            )
+    if keyword.upper() in (
+        "RUN",
+        "CMD",
+        "ENTRYPOINT",
+        "SHELL",
+        "COPY",
+        "ADD",
+        "VOLUME",
+        "HEALTHCHECK",
+    ) and draw(st.booleans()):
         if keyword.upper() == "HEALTHCHECK":
             parts.append(draw(st.sampled_from(["CMD", "NONE", "X"])))
         parts.append(draw(json_array()))
@@ -117,17 +139,38 @@ def dockerfiles(draw: st.DrawFn) -> str:
     escape = "\\"
     for _ in range(draw(st.integers(0, 3))):
         directive = draw(
-            st.sampled_from(["# syntax=docker/dockerfile:1", "#escape=`", "# ESCAPE = \\", "# check=skip=all", "#!/bin/sh", "# escape=x", "# foo=bar"])
+            st.sampled_from(
+                [
+                    "# syntax=docker/dockerfile:1",
+                    "#escape=`",
+                    "# ESCAPE = \\",
+                    "# check=skip=all",
+                    "#!/bin/sh",
+                    "# escape=x",
+                    "# foo=bar",
+                ]
+            )
         )
         if "scape" in directive.lower() and directive.strip()[-1] in "`\\" and escape == "\\":
             escape = directive.strip()[-1]
         text += draw(st.sampled_from(["", "  "])) + directive + draw(line_end())
-    lines = draw(st.lists(st.sampled_from(["instruction", "instruction", "instruction", "blank", "comment"]), min_size=1, max_size=8))
+    lines = draw(
+        st.lists(
+            st.sampled_from(["instruction", "instruction", "instruction", "blank", "comment"]),
+            min_size=1,
+            max_size=8,
+        )
+    )
     for kind in lines:
         if kind == "blank":
             text += draw(st.sampled_from(["", "  ", "\t", "\u00a0"])) + draw(line_end())
         elif kind == "comment":
-            text += draw(st.sampled_from(["", "  "])) + "#" + draw(st.sampled_from(["", " c", " escape=`", " c \\"])) + draw(line_end())
+            text += (
+                draw(st.sampled_from(["", "  "]))
+                + "#"
+                + draw(st.sampled_from(["", " c", " escape=`", " c \\"]))
+                + draw(line_end())
+            )
         else:
             text += draw(instruction(escape))
     if draw(st.booleans()):

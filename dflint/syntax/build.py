@@ -15,6 +15,7 @@ from typing import Any
 
 from lark import Token, Transformer
 
+from dflint.syntax import buildkit as bk
 from dflint.syntax import cst
 from dflint.syntax.cst import (
     CONTINUATION,
@@ -26,8 +27,8 @@ from dflint.syntax.cst import (
     ExecForm,
     Flag,
     HeredocBody,
-    Keyword,
     KeyValue,
+    Keyword,
     ShellForm,
     Word,
 )
@@ -158,7 +159,9 @@ class Builder(Transformer):  # type: ignore[type-arg]
         while target.trigger is not None:
             target.fields.update(trailing_whitespace="", newline="")
             target = target.trigger
-        target.fields.update(trailing_whitespace=trailing, newline=newline)
+        target.fields.update(
+            trailing_whitespace=target.fields.get("trailing_whitespace", "") + trailing, newline=newline
+        )
         if heredocs:
             if not target.cls._carries_heredocs:
                 raise BuildError(f"heredoc bodies after {target.cls.__name__}")
@@ -217,6 +220,9 @@ class Builder(Transformer):  # type: ignore[type-arg]
 
     def shell_words(self, items: list[Any]) -> _Draft:
         cls, fields, rest = self._head(items)
+        rest, dropped = _drop_final_escape(rest)
+        if dropped:
+            fields["trailing_whitespace"] = dropped
         if cls is cst.Arg:
             fields["declarations"] = tuple(_declaration(t) for t in rest)
         elif cls is cst.Env or cls is cst.Label:
@@ -261,9 +267,7 @@ class Builder(Transformer):  # type: ignore[type-arg]
         return _Draft(cls, fields, rest[0] if rest else None)
 
     def empty(self, items: list[Any]) -> _Draft:
-        return _Draft(
-            cst.Unknown, {"indent": str(items[0]), "keyword": Keyword(raw=""), "argument": None}
-        )
+        return _Draft(cst.Unknown, {"indent": str(items[0]), "keyword": Keyword(raw=""), "argument": None})
 
     def json_array(self, items: list[Any]) -> ExecForm:
         ws, bracket = _split(items[0])
@@ -282,6 +286,28 @@ class Builder(Transformer):  # type: ignore[type-arg]
             whitespace_before_close=close_ws,
             close_bracket=close,
         )
+
+
+def _drop_final_escape(tokens: list[Any]) -> tuple[list[Any], str]:
+    """parseWords skips an escape character that ends the line (ARG, ENV, LABEL).
+
+    That escape is not part of any word: it goes to the instruction's trailing text,
+    with the word that held nothing else.
+    """
+    if not tokens:
+        return tokens, ""
+    escape = CONTEXT.get().escape
+    last = tokens[-1]
+    value = cst.logical(_split(last)[1])
+    if not value.endswith(escape):
+        return tokens, ""
+    words = bk.parse_words(value, escape)
+    if not words:
+        return tokens[:-1], str(last)
+    if words[-1] == value:
+        return tokens, ""
+    kept = last[: len(last) - len(escape)]
+    return [*tokens[:-1], Token.new_borrow_pos(last.type, kept, last)], escape
 
 
 def _split_comment(text: str) -> tuple[str, str]:

@@ -43,9 +43,7 @@ _RE_HEREDOC = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
 # A word that is a heredoc operator so far: whitespace after it stays in the word.
 _RE_HEREDOC_OPERATOR = re.compile(r"[0-9]*<<-?[" + re.escape(GO_SPACES) + r"]*\Z")
 # directives.go: `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`
-RE_DIRECTIVE = re.compile(
-    r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z"
-)
+RE_DIRECTIVE = re.compile(r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
 KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 
 HEREDOC_INSTRUCTIONS = frozenset({"run", "copy", "add"})
@@ -375,7 +373,7 @@ def parse_json_array(rest: str) -> list[str] | None:
 
 
 _JSON_TOKEN = re.compile(
-    r'[ \t\n\r]*(?:(?P<open>[\[{])|(?P<close>[\]}])|(?P<sep>[,:])'
+    r"[ \t\n\r]*(?:(?P<open>[\[{])|(?P<close>[\]}])|(?P<sep>[,:])"
     r'|(?P<scalar>"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"'
     r"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null))"
 )
@@ -551,9 +549,7 @@ class _ShellWords:
         while True:
             ch = self._next()
             if ch == "":
-                raise _ShellLexError(
-                    "unexpected end of statement while looking for matching single-quote"
-                )
+                raise _ShellLexError("unexpected end of statement while looking for matching single-quote")
             if ch == "'":
                 if self.raw_quotes:
                     out.append(ch)
@@ -565,9 +561,7 @@ class _ShellWords:
         while True:
             ch = self._peek()
             if ch == "":
-                raise _ShellLexError(
-                    "unexpected end of statement while looking for matching double-quote"
-                )
+                raise _ShellLexError("unexpected end of statement while looking for matching double-quote")
             if ch == '"':
                 self._next()
                 if self.raw_quotes:

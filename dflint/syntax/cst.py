@@ -200,7 +200,7 @@ class Node:
             elif isinstance(a, tuple) and isinstance(b, tuple):
                 if len(a) != len(b):
                     return False
-                for x, y in zip(a, b):
+                for x, y in zip(a, b, strict=True):
                     if isinstance(x, Node):
                         if not x.deep_equals(y):
                             return False
@@ -482,7 +482,8 @@ class Instruction(Node):
     indent: str = ""
     keyword: Keyword
     flags: tuple[Flag, ...] = ()
-    #: Blanks and continuations after the last argument.
+    #: Blanks and continuations after the last argument (for ARG, ENV and LABEL also an
+    #: escape character that ends the line, which BuildKit drops).
     trailing_whitespace: str = ""
     newline: str = "\n"  #: the line end ("" at the end of the file)
 
@@ -628,7 +629,7 @@ class _HeredocHost:
         specs = bk.heredocs_from_line(self.logical_line)  # type: ignore[attr-defined]
         return [
             Heredoc(s.name, s.file_descriptor, s.expand, s.chomp, b.content, b)
-            for s, b in zip(specs, bodies)
+            for s, b in zip(specs, bodies, strict=False)
         ]
 
 

@@ -88,9 +88,8 @@ def _find(key: str, text: str, comment: str, first_line: int) -> Found | None:
 
 
 def _prepare(text: str) -> tuple[str, int]:
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    first, sep, rest = text.partition("\n")
+    text = text.removeprefix("\ufeff")
+    first, _, rest = text.partition("\n")
     if first.startswith("#!"):
         return rest, 1
     return text, 0

@@ -73,7 +73,9 @@ def get_parser(escape: str = "\\") -> Lark:
 
     grammar = grammar_text(escape)
     key = hashlib.sha256(
-        "\0".join((grammar, lark.__version__, "%d.%d" % sys.version_info[:2], _CACHE_FORMAT)).encode()
+        "\0".join(
+            (grammar, lark.__version__, f"{sys.version_info[0]}.{sys.version_info[1]}", _CACHE_FORMAT)
+        ).encode()
     ).hexdigest()[:24]
     path = cache_dir() / f"grammar-{key}.lark"
     try:
@@ -150,7 +152,9 @@ class PostLexer:
                 yield tok
 
 
-def _cut_heredocs(text: str, cuts: list[tuple[int, int]]) -> tuple[str, dict[int, list[str]], list[tuple[int, int]]]:
+def _cut_heredocs(
+    text: str, cuts: list[tuple[int, int]]
+) -> tuple[str, dict[int, list[str]], list[tuple[int, int]]]:
     """The text without heredoc bodies, the bodies by where they were, and a map back."""
     if not cuts:
         return text, {}, []

@@ -1,0 +1,111 @@
+"""The command line: formats, exit codes, and one clear line for each bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dflint.cli import main
+from tests.conftest import IN_CI, REPO
+
+EXAMPLE = REPO / "corpus" / "examples" / "Dockerfile"
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_parse_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["parse", "--format", "buildkit", str(EXAMPLE)], capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith('(arg "PYTHON=3.11")\n(from "python:${PYTHON}" "AS" "build")\n')
+    code, out, _ = run(["parse", "--format", "json", str(EXAMPLE)], capsys)
+    tree = json.loads(out)
+    assert tree["type"] == "Dockerfile"
+    run_instr = tree["instructions"][4]
+    assert run_instr["type"] == "Run" and run_instr["flags"][0]["name"] == "mount"
+    assert run_instr["flags"][0]["span"]["start_line"] == 8
+    code, out, _ = run(["parse", str(EXAMPLE)], capsys)
+    assert code == 0 and "Flag 8:5-8:47 '--mount=type=cache,target=/root/.cache/pip'" in out
+
+
+def test_bad_inputs_get_one_line_each_and_the_rest_are_processed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty"
+    empty.write_bytes(b"")
+    binary = tmp_path / "binary"
+    binary.write_bytes(b"FROM a\nRUN \x00\x01\n")
+    latin1 = tmp_path / "latin1"
+    latin1.write_bytes(b"FROM a\nLABEL k=caf\xe9\n")
+    bad = tmp_path / "bad"
+    bad.write_text("FROM a\n  RUN [1]\n")
+    good = tmp_path / "good"
+    good.write_text("FROM a\n")
+    files = [tmp_path / "missing", tmp_path, empty, binary, latin1, bad, good]
+    code, out, err = run(["parse", "--format", "buildkit", *map(str, files)], capsys)
+    assert code == 2
+    assert out.endswith(f'==> {good} <==\n(from "a")\n')
+    lines = err.splitlines()
+    assert lines[0] == f"{tmp_path / 'missing'}: error: no such file"
+    assert lines[1] == f"{tmp_path}: error: is a directory, not a Dockerfile"
+    assert lines[2] == f"{empty}:1:1: error: empty file: a Dockerfile needs at least one instruction"
+    assert lines[3] == f"{binary}:2:1: error: binary file (contains a NUL byte), not a Dockerfile"
+    assert lines[4] == f"{latin1}:2:12: error: not valid UTF-8 (byte 0xe9)"
+    # A syntax error names the place, shows the line and points at it.
+    assert (
+        lines[5]
+        == f"{bad}:2:3: error: when using JSON array syntax, arrays must be comprised of strings only"
+    )
+    assert lines[6:8] == ["    RUN [1]", "    ^"]
+    assert "Traceback" not in err
+
+
+def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    class Stdin:
+        buffer = __import__("io").BytesIO(b"FROM scratch\nCMD x\n")
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    code, out, _ = run(["parse", "--format", "buildkit", "-"], capsys)
+    assert (code, out) == (0, '(from "scratch")\n(cmd "x")\n')
+
+
+def test_no_command_prints_help_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run([], capsys)
+    assert code == 2 and "usage: dflint" in err
+
+
+@pytest.mark.parametrize("command", [["dflint"], [sys.executable, "-m", "dflint"]])
+def test_installed_entry_points(command: list[str], tmp_path: Path) -> None:
+    exe = Path(sys.executable).parent / "dflint"
+    if command == ["dflint"]:
+        if not exe.exists():
+            if IN_CI:
+                pytest.fail("CI installs dflint, so its console script must exist")
+            pytest.skip("dflint is not installed as a console script in this environment")
+        command = [str(exe)]
+    result = subprocess.run(
+        [*command, "parse", "--format", "buildkit", str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == '(cmd "python" "-m" "app")'
+    version = subprocess.run([*command, "--version"], capture_output=True, text=True)
+    assert version.stdout.startswith("dflint ")
+
+
+def test_readme_commands_are_the_ones_ci_runs() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    for marker in ("try-command", "test-command"):
+        assert f"<!-- {marker} -->" in readme and f"<!-- /{marker} -->" in readme
+    assert "test-command" in ci
+    assert "corpus/examples/Dockerfile" in readme.split("<!-- try-command -->")[1].split("<!--")[0]
