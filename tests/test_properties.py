@@ -252,3 +252,29 @@ def test_agrees_with_buildkit_go_parser(text: str) -> None:
         return
     assume(_binding_comparable(text))
     assert compare(text) is None
+
+
+# Inputs the property tests once found wrong; each is now exact.
+FOUND = [
+    "-\xa0\\\n --from=a a a a\n",  # a Unicode blank ends the instruction word only at the end
+    "run\xa0\\\n x\n",
+    "FROM --from=a\xa0--from=a\n",  # NBSP's last byte ends a flag in BuildKit's byte loop
+    "FROM --from=a --from=a\xa0a\n",
+    "FROM --f=v\\\n\n\xa0FROM\n",
+    "FROM\nFROM --\xa0--from=a\n",  # ... and its first byte joins the word: not a "--"
+    "RUN --a=\\\xa0b c\n",  # an escaped NBSP still ends the flag
+    "FROM\nHEALTHCHECK --from=a CMD\xa0[] a\n",  # the HEALTHCHECK type is cut at a byte
+    "# escape=`\nFROM --\\ \nfrom=a\n",  # flags escape with "\", and not a trimmed blank
+    "FROM\nLABEL \\ \\\n\n",  # parseWords drops a final escape
+    '#escape=`\nFROM\nVOLUME ["\\ud800\\`\nudc00"]\n',  # a JSON escape split by a continuation
+    "FROM\nRUN a \\\n\t#copy\n\tx",  # comment lines after a continuation are always skipped
+    "ENV A=1 \\\n    \n    B=2 \\\n\n    C=3\n",
+    "\ufeffFROM a\n",
+]
+
+
+@pytest.mark.parametrize("text", FOUND)
+def test_found_by_hypothesis(text: str) -> None:
+    df = _check_tree(text)
+    assert df is not None
+    assert dump.to_buildkit(df) == prescan.scan(text).dump()

@@ -191,19 +191,19 @@ def extract_builder_flags(line: str) -> tuple[str, list[str]]:
     return rest, ["".join(map(chr, w)) for w in words]
 
 
-# Characters that end a flag word: ASCII blanks, and the characters whose UTF-8 ends
-# in a byte BuildKit takes for a blank (NEL, NBSP, U+2005). Between words only ASCII
-# blanks count: the first byte of any other character stops the flags.
-_FLAG_WORD_ENDS = frozenset(map(ord, "\t\n\v\f\r \x85\xa0\u2005"))
+# Characters whose UTF-8 ends in a byte BuildKit's flag loop takes for a blank (NEL,
+# NBSP, U+2005): their first bytes join the word, the last one ends it.
+_BYTE_LOOP_ENDS = re.compile("[\x85\xa0\u2005]")
 _FLAG_GAP = frozenset(map(ord, "\t\n\v\f\r "))
 
 
 def flag_token_count(line: str) -> int:
     """How many flag words dflint's grammar reads (the FLAG terminal), character by
     character. It equals BuildKit's count except where a character whose UTF-8
-    contains the byte 0x85 or 0xA0 (such as "à") is inside a flag, which BuildKit
-    splits in the middle."""
-    return _scan_flags([ord(c) for c in line], 0x5C, _FLAG_WORD_ENDS, _FLAG_GAP)[2]
+    contains the byte 0x85 or 0xA0 other than NEL, NBSP and U+2005 (such as "à") is
+    inside a flag: BuildKit splits that flag in the middle of the character."""
+    units = [ord(c) for c in _BYTE_LOOP_ENDS.sub("\x00 ", line)]
+    return _scan_flags(units, 0x5C, _FLAG_GAP, _FLAG_GAP)[2]
 
 
 def flag_word(text: str) -> str | None:
