@@ -69,6 +69,11 @@ def from_binding(text: str) -> list[tuple[Any, ...]]:
     ]
 
 
+class NotComparable(Exception):
+    """The binding cannot report this parse: it decodes BuildKit's strings as strict
+    UTF-8, and BuildKit's byte loops can cut a character in two."""
+
+
 def compare(text: str) -> str | None:
     """None when both agree, else a short description of the first difference."""
     import dockerfile
@@ -85,6 +90,8 @@ def compare(text: str) -> str | None:
     except dockerfile.GoParseError as exc:
         theirs_error: str | None = str(exc)
         theirs = []
+    except UnicodeDecodeError as exc:
+        raise NotComparable(str(exc)) from None
     else:
         theirs_error = None
     if ours_error or theirs_error:

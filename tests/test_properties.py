@@ -243,7 +243,7 @@ def _binding_comparable(text: str) -> bool:
 @given(dockerfiles())
 def test_agrees_with_buildkit_go_parser(text: str) -> None:
     pytest.importorskip("dockerfile")
-    from tests.differential import compare
+    from tests.differential import NotComparable, compare
 
     note(repr(text))
     try:
@@ -251,7 +251,11 @@ def test_agrees_with_buildkit_go_parser(text: str) -> None:
     except prescan.PrescanError:
         return
     assume(_binding_comparable(text))
-    assert compare(text) is None
+    try:
+        difference = compare(text)
+    except NotComparable:
+        assume(False)
+    assert difference is None
 
 
 # Inputs the property tests once found wrong; each is now exact.
@@ -270,6 +274,8 @@ FOUND = [
     "FROM\nRUN a \\\n\t#copy\n\tx",  # comment lines after a continuation are always skipped
     "ENV A=1 \\\n    \n    B=2 \\\n\n    C=3\n",
     "\ufeffFROM a\n",
+    "FROM\nEXPOSE \\ \xa0\\\na a a\n",  # a continuation inside a word's leading Unicode blanks
+    "HEALTHCHECK \\ \xa0a\n",  # after the HEALTHCHECK type only ASCII blanks are skipped
 ]
 
 

@@ -252,7 +252,7 @@ class Builder(Transformer):  # type: ignore[type-arg]
         if rest:
             fields["kind"] = _word(rest[0])
             if len(rest) > 1:
-                ws, text = _split(rest[1])
+                ws, text = _split(rest[1], _ASCII_GAP)
                 fields["arguments"] = ShellForm(whitespace_before=ws, raw=text)
         return _Draft(cls, fields)
 

@@ -372,8 +372,8 @@ def parse_json_array(rest: str) -> list[str] | None:
     return [_SURROGATE.sub("\ufffd", item) if not item.isascii() else item for item in value]
 
 
-_JSON_TOKEN = re.compile(
-    r"[ \t\n\r]*(?:(?P<open>[\[{])|(?P<close>[\]}])|(?P<sep>[,:])"
+_JSON_TOKEN = (
+    r'[ \t\n\r]*(?:(?P<open>[\[{])|(?P<close>[\]}])|(?P<sep>[,:])'
     r'|(?P<scalar>"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"'
     r"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null))"
 )
@@ -385,11 +385,12 @@ def _deep_json_is_valid(text: str) -> bool:
     Go's decoder accepts nesting up to 10000 levels. The check is lexical: balanced
     brackets of matching kinds with scalars, commas and colons between them.
     """
+    token = re.compile(_JSON_TOKEN)  # compiled here: this path is rare
     stack: list[str] = []
     pos = 0
     end = len(text.rstrip(" \t\n\r"))
     while pos < end:
-        m = _JSON_TOKEN.match(text, pos)
+        m = token.match(text, pos)
         if m is None:
             return False
         pos = m.end()

@@ -7,7 +7,6 @@ it with BuildKit's own output tests the tree's accessors.
 from __future__ import annotations
 
 import dataclasses
-import json
 from typing import Any
 
 from dflint.syntax import buildkit as bk
@@ -76,6 +75,8 @@ def _node_json(node: cst.Node, positions: Positions) -> dict[str, Any]:
 
 
 def to_json(df: cst.Dockerfile) -> str:
+    import json
+
     return json.dumps(_node_json(df, Positions(df)), indent=2, ensure_ascii=False) + "\n"
 
 

@@ -18,10 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
-from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dflint.syntax import buildkit as bk
@@ -43,19 +40,27 @@ _CACHE_FORMAT = "1"
 _parsers: dict[str, Lark] = {}
 
 
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
 def grammar_text(escape: str) -> str:
     """The grammar for a file whose escape character is ``escape``."""
-    package = resources.files("dflint.syntax")
-    return "\n".join(package.joinpath(name).read_text(encoding="utf-8") for name in _GRAMMARS[escape])
+    # Package data read next to this module: importlib.resources would cost more
+    # start-up time than the whole parse of a small file.
+    parts = []
+    for name in _GRAMMARS[escape]:
+        with open(os.path.join(_HERE, name), encoding="utf-8") as f:
+            parts.append(f.read())
+    return "\n".join(parts)
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
     """Where the analysed grammar is cached: ``$DFLINT_CACHE_DIR``, else the user cache."""
     explicit = os.environ.get("DFLINT_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return explicit
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "dflint"
+    return os.path.join(base, "dflint")
 
 
 def lark_options() -> dict[str, object]:
@@ -77,7 +82,7 @@ def get_parser(escape: str = "\\") -> Lark:
             (grammar, lark.__version__, f"{sys.version_info[0]}.{sys.version_info[1]}", _CACHE_FORMAT)
         ).encode()
     ).hexdigest()[:24]
-    path = cache_dir() / f"grammar-{key}.lark"
+    path = os.path.join(cache_dir(), f"grammar-{key}.lark")
     try:
         with open(path, "rb") as f:
             # Lark.load() takes no options; _load() is what Lark's own cache uses to
@@ -90,12 +95,15 @@ def get_parser(escape: str = "\\") -> Lark:
     return parser
 
 
-def _save(parser: Lark, path: Path) -> None:
+def _save(parser: Lark, path: str) -> None:
     # Written to a temporary file and renamed, so a concurrent dflint never reads half
     # a cache; a cache that cannot be written is not an error.
+    import tempfile
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".grammar-")
+        directory = os.path.dirname(path)
+        os.makedirs(directory, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".grammar-")
         try:
             with os.fdopen(fd, "wb") as f:
                 parser.save(f)
