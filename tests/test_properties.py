@@ -276,6 +276,7 @@ FOUND = [
     "\ufeffFROM a\n",
     "FROM\nEXPOSE \\ \xa0\\\na a a\n",  # a continuation inside a word's leading Unicode blanks
     "HEALTHCHECK \\ \xa0a\n",  # after the HEALTHCHECK type only ASCII blanks are skipped
+    "FROM\nLABEL b1\\\n  \n    \\ \n\xa0\\\n\n\n a\n",  # a legacy value starting with a Unicode blank
 ]
 
 
