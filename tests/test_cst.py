@@ -92,7 +92,10 @@ def test_exec_form(df: cst.Dockerfile) -> None:
 def test_key_values(df: cst.Dockerfile) -> None:
     env, label = df.instructions[3], df.instructions[4]
     assert isinstance(env, cst.Env) and isinstance(label, cst.Label)
-    assert [(p.key.value, p.separator, p.value.value) for p in env.pairs] == [("A", "=", "1"), ("B", "=", '"two words"')]
+    assert [(p.key.value, p.separator, p.value.value) for p in env.pairs] == [
+        ("A", "=", "1"),
+        ("B", "=", '"two words"'),
+    ]
     assert label.pairs[0].is_legacy
     assert (label.pairs[0].key.value, label.pairs[0].value.value) == ("maintainer", "someone@example.com")
     arg = df.instructions[0]
@@ -107,7 +110,13 @@ def test_heredocs(df: cst.Dockerfile) -> None:
     copy = df.instructions[6]
     assert isinstance(copy, cst.Copy)
     (doc,) = copy.heredoc_documents
-    assert (doc.name, doc.expand, doc.chomp, doc.file_descriptor, doc.content) == ("EOF", True, False, 0, "hello\r\n")
+    assert (doc.name, doc.expand, doc.chomp, doc.file_descriptor, doc.content) == (
+        "EOF",
+        True,
+        False,
+        0,
+        "hello\r\n",
+    )
     assert doc.body.terminator == "EOF\r\n"
     chomped = dflint.parse("FROM a\nRUN <<-'X' 3<<Y cat\n\tbody\n\tX\ny\nY\n").instructions[1]
     assert isinstance(chomped, cst.Run)

@@ -56,10 +56,6 @@ class BuildKitError(Exception):
 NOT_STRING_ARRAY = "when using JSON array syntax, arrays must be comprised of strings only"
 
 
-def is_go_space(ch: str) -> bool:
-    return ch in _GO_SPACE_SET
-
-
 def trim_space(s: str) -> str:
     """strings.TrimSpace."""
     return s.strip(GO_SPACES)
@@ -313,11 +309,6 @@ def parse_name_val(rest: str, key: str, escape: str) -> list[tuple[str, str, str
     return out
 
 
-def is_legacy_name_val(rest: str, escape: str) -> bool:
-    words = parse_words(rest, escape)
-    return bool(words) and "=" not in words[0]
-
-
 def split_whitespace(rest: str) -> list[str]:
     """parseStringsWhitespaceDelimited."""
     if rest == "":
@@ -373,7 +364,7 @@ def parse_json_array(rest: str) -> list[str] | None:
 
 
 _JSON_TOKEN = (
-    r'[ \t\n\r]*(?:(?P<open>[\[{])|(?P<close>[\]}])|(?P<sep>[,:])'
+    r"[ \t\n\r]*(?:(?P<open>[\[{])|(?P<close>[\]}])|(?P<sep>[,:])"
     r'|(?P<scalar>"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"'
     r"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null))"
 )

@@ -468,8 +468,6 @@ class Heredoc:
 
 # -- instructions ---------------------------------------------------------------------
 
-Arguments = Union[ShellForm, "ExecForm", None]
-
 
 @dataclass(frozen=True, slots=True, eq=False, kw_only=True)
 class Instruction(Node):

@@ -57,7 +57,9 @@ class ScannedInstruction:
 
     cmd: str  #: the instruction word as written
     flags: list[str]
-    flag_words: int  #: words read as flags, a final ``--`` included
+    #: flag tokens the grammar reads before the arguments, a final ``--`` included
+    #: (see :func:`dflint.syntax.buildkit.flag_token_count`)
+    flag_words: int
     values: tuple[str, ...]  #: the argument nodes (``Next``)
     json: bool
     shape: str
