@@ -484,12 +484,20 @@ class _ShellWords:
         return ""
 
     def words(self) -> list[str]:
-        words: list[str] = []
+        return [w for w, _ in self.words_and_starts()]
+
+    def words_and_starts(self) -> list[tuple[str, int]]:
+        """The words, each with the offset where it starts."""
+        words: list[tuple[str, int]] = []
         word: list[str] = []
         in_word = False
+        token_start = 0
+        word_start = 0
 
         def add_raw(s: str) -> None:
-            nonlocal in_word
+            nonlocal in_word, word_start
+            if not word:
+                word_start = token_start
             word.append(s)
             in_word = True
 
@@ -502,13 +510,14 @@ class _ShellWords:
                         # Dockerfile 1.16: `<< EOF` keeps the blank with its operator.
                         word.append(ch)
                         return
-                    words.append(current)
+                    words.append((current, word_start))
                     word = []
                     in_word = False
             else:
                 add_raw(ch)
 
         while self.pos < len(self.text):
+            token_start = self.pos
             ch = self._peek()
             if ch == "'":
                 add_raw(self._single_quote())
@@ -529,7 +538,7 @@ class _ShellWords:
                 else:
                     add_char(ch)
         if word:
-            words.append("".join(word))
+            words.append(("".join(word), word_start))
         return words
 
     def _open_quote(self) -> list[str]:
@@ -654,17 +663,22 @@ def parse_heredoc(word: str) -> HeredocSpec | None:
 
 def heredocs_from_line(line: str) -> list[HeredocSpec]:
     """heredocsFromLine: the heredocs a logical instruction line opens, in order."""
+    return [spec for _, spec in heredoc_operators(line)]
+
+
+def heredoc_operators(line: str) -> list[tuple[int, HeredocSpec]]:
+    """The heredocs a line opens, each with the offset of its word (``3<<EOF``)."""
     if "<<" not in line:
         return []
     try:
-        words = shell_words(line, raw_quotes=True, raw_escapes=True)
+        words = _ShellWords(line, raw_quotes=True, raw_escapes=True).words_and_starts()
     except _ShellLexError:
         return []  # BuildKit ignores lexing errors here: the line has no heredocs
     docs = []
-    for word in words:
+    for word, start in words:
         spec = parse_heredoc(word)
         if spec is not None:
-            docs.append(spec)
+            docs.append((start, spec))
     return docs
 
 

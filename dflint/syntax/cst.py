@@ -48,6 +48,28 @@ def logical(raw: str) -> str:
     return CONTINUATION.sub("", raw)
 
 
+def logical_segments(raw: str) -> tuple[str, list[tuple[int, int, int]]]:
+    """:func:`logical` and where its pieces come from.
+
+    Returns the logical text and its segments ``(logical_start, raw_start, length)``:
+    runs of characters copied unchanged from ``raw``, in order.
+    """
+    if "\n" not in raw:
+        return raw, [(0, 0, len(raw))]
+    parts: list[str] = []
+    segments: list[tuple[int, int, int]] = []
+    pos = at = 0
+    for m in CONTINUATION.finditer(raw):
+        chunk = raw[pos : m.start()]
+        segments.append((at, pos, len(chunk)))
+        parts.append(chunk)
+        at += len(chunk)
+        pos = m.end()
+    segments.append((at, pos, len(raw) - pos))
+    parts.append(raw[pos:])
+    return "".join(parts), segments
+
+
 #: A continuation anywhere in an instruction's text, including one at the end of the file.
 _ANY_CONTINUATION = re.compile(
     r"(?:(?<!\\)\\|(?<!`)`)[ \t]*\r*(?:\n(?:" + _SKIPPED_LINE + r")*" + _NOT_SKIPPED + r"|\Z)"
