@@ -1,0 +1,1 @@
+"""The semantic model of a Dockerfile: stages, variables, images, shell commands."""
