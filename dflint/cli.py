@@ -85,10 +85,47 @@ def parse_file(path: str, stdin: bytes | None = None):  # type: ignore[no-untype
         raise InputError(display, exc.message, exc.line, exc.column, exc.source_line) from None
 
 
+def _json_with_model(df, path: str, args: argparse.Namespace) -> str:  # type: ignore[no-untyped-def]
+    import json
+
+    from dflint.model.dump import model_json
+    from dflint.model.stages import Model, TargetNotFound
+    from dflint.syntax import dump
+
+    data = dump.tree_json(df)
+    try:
+        model = Model(df, build_args=args.build_args, target=args.target)
+    except TargetNotFound as exc:
+        raise InputError("<stdin>" if path == "-" else path, str(exc)) from None
+    data["model"] = model_json(model)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _build_args(values: list[str]) -> dict[str, str]:
+    """``--build-arg KEY=VALUE``, or ``KEY`` alone for the environment's value (as
+    docker build does; skipped when the environment does not set it)."""
+    import os
+
+    out = {}
+    for value in values:
+        key, sep, val = value.partition("=")
+        if not key:
+            raise argparse.ArgumentTypeError(f"--build-arg needs KEY=VALUE or KEY, not {value!r}")
+        if sep:
+            out[key] = val
+        elif key in os.environ:
+            out[key] = os.environ[key]
+    return out
+
+
 def _cmd_parse(args: argparse.Namespace) -> int:
     from dflint.syntax import dump
 
-    render = {"buildkit": dump.to_buildkit, "json": dump.to_json, "tree": dump.to_tree}[args.format]
+    def render(df, path: str) -> str:  # type: ignore[no-untyped-def]
+        if args.format == "json":
+            return _json_with_model(df, path, args)
+        return {"buildkit": dump.to_buildkit, "tree": dump.to_tree}[args.format](df)
+
     status = EXIT_OK
     out = sys.stdout
     many = len(args.files) > 1
@@ -98,13 +135,14 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             stdin = sys.stdin.buffer.read()
         try:
             df = parse_file(path, stdin)
+            text = render(df, path)
         except InputError as exc:
             print(exc.render(), file=sys.stderr)
             status = EXIT_ERROR
             continue
         if many:
             out.write(("\n" if i else "") + f"==> {path} <==\n")
-        out.write(render(df))
+        out.write(text)
     return status
 
 
@@ -126,9 +164,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=("tree", "json", "buildkit"),
         default="tree",
-        help="tree: a readable outline; json: the typed tree with spans; "
-        "buildkit: BuildKit's own AST dump (Node.Dump)",
+        help="tree: a readable outline; json: the typed tree with spans, and the model "
+        "(stages, base images, parsed RUN commands); buildkit: BuildKit's own AST dump (Node.Dump)",
     )
+    p.add_argument(
+        "--build-arg",
+        dest="build_args",
+        action="append",
+        default=[],
+        metavar="KEY[=VALUE]",
+        help="a build argument, as for docker build (for the json model)",
+    )
+    p.add_argument("--target", help="the target stage, as for docker build (for the json model)")
     p.set_defaults(handler=_cmd_parse)
     return parser
 
@@ -136,6 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if hasattr(args, "build_args"):
+        try:
+            args.build_args = _build_args(args.build_args)
+        except argparse.ArgumentTypeError as exc:
+            parser.error(str(exc))
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_ERROR

@@ -109,3 +109,61 @@ def test_readme_commands_are_the_ones_ci_runs() -> None:
         assert f"<!-- {marker} -->" in readme and f"<!-- /{marker} -->" in readme
     assert "test-command" in ci
     assert "corpus/examples/Dockerfile" in readme.split("<!-- try-command -->")[1].split("<!--")[0]
+
+
+def test_parse_json_includes_the_model(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["parse", "--format", "json", "--build-arg", "PYTHON=3.12", str(EXAMPLE)], capsys)
+    assert (code, err) == (0, "")
+    model = json.loads(out)["model"]
+    assert model["target"] == 1
+    build, runtime = model["stages"]
+    assert (build["name"], build["base"]["image"]) == ("build", "docker.io/library/python:3.12")
+    assert runtime["base"]["expanded"]["value"] == "python:3.12-slim"
+    assert runtime["dependencies"] == [
+        {"kind": "copy", "text": "build", "stage": 0, "image": None, "problem": None, "line": 18}
+    ]
+    # The RUN of lines 8-11: two pip commands, the comment line between them skipped.
+    first, second = build["runs"][0]["commands"]
+    assert [w["value"] for w in first["argv"]] == ["pip", "install", "-r", "requirements.txt"]
+    assert second["connector"] == "&&"
+    wheel = second["argv"][1]
+    assert (wheel["source"], wheel["span"]) == (
+        "wheel",
+        {"start_line": 11, "start_column": 9, "end_line": 11, "end_column": 14},
+    )
+    assert first["model"]["tool"] == "pip" and first["model"]["subcommand"] == "install"
+    assert first["model"]["options"][0]["name"] == "requirement"
+    [onbuild] = [r for r in runtime["runs"] if r["line"] == 20]
+    assert onbuild["commands"][0]["argv"][1]["value"] == "built on top of the app image"
+
+
+def test_parse_json_reports_shell_syntax_errors_with_their_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text("FROM alpine\nRUN echo start && \\\n    if true; then echo x\n")
+    code, out, err = run(["parse", "--format", "json", str(path)], capsys)
+    assert (code, err) == (0, "")
+    [run_] = json.loads(out)["model"]["stages"][0]["runs"]
+    assert run_["parsed"] and run_["errors"]
+    assert run_["errors"][0]["span"]["start_line"] in (2, 3)
+
+
+def test_unknown_target_is_a_clean_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["parse", "--format", "json", "--target", "nope", str(EXAMPLE)], capsys)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "nope" in err
+
+
+def test_build_arg_without_a_value_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text("ARG BASE=alpine\nARG TAG=1\nFROM $BASE:$TAG\n")
+    monkeypatch.setenv("BASE", "debian")
+    monkeypatch.delenv("TAG", raising=False)
+    code, out, _ = run(
+        ["parse", "--format", "json", "--build-arg", "BASE", "--build-arg", "TAG", str(path)], capsys
+    )
+    assert code == 0
+    assert json.loads(out)["model"]["stages"][0]["base"]["image"] == "docker.io/library/debian:1"

@@ -83,6 +83,10 @@ def _value(expansion: Expansion) -> Value:
     return expansion.value if expansion.value is not None else UNKNOWN
 
 
+class TargetNotFound(ValueError):
+    """``--target`` names no stage."""
+
+
 class Model:
     """The stages and scopes of a Dockerfile.
 
@@ -299,7 +303,7 @@ class Model:
         for stage in self.stages:
             if stage.name == target.lower():
                 return stage
-        raise ValueError(f"target stage {target!r} could not be found")
+        raise TargetNotFound(f"target stage {target!r} could not be found")
 
     def _reachable(self) -> set[int]:
         if self.target is None:

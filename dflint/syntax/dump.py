@@ -74,10 +74,15 @@ def _node_json(node: cst.Node, positions: Positions) -> dict[str, Any]:
     return out
 
 
+def tree_json(df: cst.Dockerfile) -> dict[str, Any]:
+    """The typed tree as JSON-ready data, every node with its span."""
+    return _node_json(df, Positions(df))
+
+
 def to_json(df: cst.Dockerfile) -> str:
     import json
 
-    return json.dumps(_node_json(df, Positions(df)), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(tree_json(df), indent=2, ensure_ascii=False) + "\n"
 
 
 def to_tree(df: cst.Dockerfile) -> str:
