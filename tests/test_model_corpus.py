@@ -34,6 +34,7 @@ class _Survey:
     reported: int = 0
     words: int = 0
     nested_words: int = 0  #: words whose span covers quoting of an outer script
+    expanded: int = 0  #: words the builder expands (Model.expansions)
     modelled: int = 0  #: simple commands of a tool with a command table
     exceptions: list[str] = field(default_factory=list)
     unparsed: list[str] = field(default_factory=list)
@@ -87,6 +88,7 @@ def survey() -> _Survey:
             model.unreachable  # noqa: B018
             positions = model.positions
             for instr in df.instructions:
+                result.expanded += len(model.expansions(instr))
                 run = instr.trigger if isinstance(instr, cst.Onbuild) and instr.trigger is not None else instr
                 if not isinstance(run, cst.Run):
                     continue
@@ -117,6 +119,7 @@ def survey() -> _Survey:
 
 def test_model_never_raises(survey: _Survey) -> None:
     assert survey.files > 9000
+    assert survey.expanded > 50000
     assert not survey.exceptions, "\n".join(survey.exceptions[:20])
 
 

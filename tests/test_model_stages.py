@@ -224,3 +224,95 @@ def test_onbuild_triggers_get_the_stage_scope_and_shell() -> None:
 def test_no_from() -> None:
     m = model("ARG A=1\n")
     assert m.stages == [] and m.target is None
+
+
+# -- which words the builder expands (SYNTAX.md §1.10) -------------------------------------
+
+
+def roles(m: Model, index: int) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
+    instr = m.dockerfile.instructions[index]
+    return [(e.role, e.text, e.expansion.value, e.expansion.unset) for e in m.expansions(instr)]
+
+
+def test_expanded_words_of_each_instruction() -> None:
+    text = (
+        "ARG TAG=1\n"  # 0
+        "FROM --platform=$BUILDPLATFORM alpine:$TAG AS b\n"  # 1
+        "ENV A=1 B=$A$X\n"  # 2
+        "LABEL $A=$B\n"  # 3
+        "ARG C=$A D=$C\n"  # 4
+        "COPY --chown=$U:$G --from=b --chmod=$M $A /dst/$D\n"  # 5
+        'ADD --checksum=$SUM ["$A", "/x"]\n'  # 6
+        "WORKDIR /$A\n"  # 7
+        "USER $U\n"  # 8
+        "VOLUME /v$A\n"  # 9
+        "STOPSIGNAL $S\n"  # 10
+        "EXPOSE $P 80/$A\n"  # 11
+        "RUN --mount=type=cache,target=/c/$A,from=b --network=$N echo $A\n"  # 12
+        "CMD echo $A\n"  # 13
+        "ONBUILD WORKDIR /$A\n"  # 14
+    )
+    m = model(text)
+    assert roles(m, 1) == [
+        ("image", "alpine:$TAG", "alpine:1", ()),
+        ("--platform", "$BUILDPLATFORM", None, ()),
+    ]
+    assert roles(m, 2) == [
+        ("env key", "A", "A", ()),
+        ("env value", "1", "1", ()),
+        ("env key", "B", "B", ()),
+        ("env value", "$A$X", "", ("A", "X")),  # one ENV sees the scope before it
+    ]
+    assert roles(m, 3) == [("label key", "$A", "1", ()), ("label value", "$B", "", ())]  # B was set to ""
+    assert roles(m, 4) == [("arg default", "$A", "1", ()), ("arg default", "$C", "1", ())]
+    assert roles(m, 5) == [
+        ("--chown", "$U:$G", ":", ("U", "G")),
+        ("--chmod", "$M", "", ("M",)),
+        ("source", "$A", "1", ()),
+        ("destination", "/dst/$D", "/dst/1", ()),
+    ]
+    assert roles(m, 6) == [
+        ("--checksum", "$SUM", "", ("SUM",)),
+        ("source", "$A", "1", ()),
+        ("destination", "/x", "/x", ()),
+    ]
+    assert roles(m, 7) == [("workdir", "/$A", "/1", ())]
+    assert roles(m, 8) == [("user", "$U", "", ("U",))]
+    assert roles(m, 9) == [("volume", "/v$A", "/v1", ())]
+    assert roles(m, 10) == [("stopsignal", "$S", "", ("S",))]
+    assert roles(m, 11) == [("expose", "$P", "", ("P",)), ("expose", "80/$A", "80/1", ())]
+    assert roles(m, 12) == [("mount type", "cache", "cache", ()), ("mount target", "/c/$A", "/c/1", ())]
+    assert roles(m, 13) == []  # the shell expands it, at run time
+    assert roles(m, 14) == []  # expanded in the image that builds on this one
+    assert m.expansions(m.dockerfile.instructions[14].trigger) == []  # type: ignore[attr-defined]
+
+
+def test_copy_heredoc_content_is_expanded_unless_quoted() -> None:
+    text = "FROM alpine\nENV A=1\nCOPY <<EOF <<'RAW' /dst/\nx=$A \"$B\"\nEOF\nkeep $A\nRAW\n"
+    m = model(text)
+    [*paths, heredoc] = m.expansions(m.dockerfile.instructions[-1])
+    assert [p.role for p in paths] == ["source", "source", "destination"]
+    assert (heredoc.role, heredoc.expansion.value, heredoc.expansion.unset) == ("heredoc", 'x=1 ""\n', ("B",))
+
+
+def test_arg_default_is_not_expanded_when_a_build_arg_gives_the_value() -> None:
+    m = model("FROM alpine\nARG A=$UNSET B=$A\nRUN echo\n", build_args={"A": "given"})
+    assert roles(m, 1) == [("arg default", "$A", "given", ())]
+
+
+def test_predefined_args_need_a_declaration_inside_a_stage() -> None:
+    # Platform ARGs are automatic in the global scope only; a stage sees one after
+    # `ARG NAME` (with the build's value). Proxy ARGs exist only as build args.
+    text = "FROM alpine\nWORKDIR /$TARGETARCH/$HTTP_PROXY\nARG TARGETARCH\nARG HTTP_PROXY\nWORKDIR /$TARGETARCH/$HTTP_PROXY\n"
+    m = model(text, build_args={"HTTP_PROXY": "http://proxy:3128"})
+    assert roles(m, 1) == [("workdir", "/$TARGETARCH/$HTTP_PROXY", "//", ("TARGETARCH", "HTTP_PROXY"))]
+    [after] = m.expansions(m.dockerfile.instructions[4])
+    assert after.expansion.value is None  # TARGETARCH depends on the build's platform
+    assert after.expansion.unknown == ("TARGETARCH",) and after.expansion.unset == ()
+    m = model(text, build_args={"HTTP_PROXY": "http://proxy:3128", "TARGETARCH": "arm64"})
+    assert m.expansions(m.dockerfile.instructions[4])[0].expansion.value == "/arm64/http://proxy:3128"
+
+
+def test_escape_directive_applies_to_expansion() -> None:
+    m = model("# escape=`\nFROM alpine\nENV A=1\nWORKDIR C:\\$A\\`$A\n")
+    assert roles(m, 2) == [("workdir", "C:\\$A\\`$A", "C:\\1\\$A", ())]

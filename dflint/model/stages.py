@@ -66,6 +66,20 @@ class Dependency:
     problem: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ExpandedWord:
+    """A word the builder expands (SYNTAX.md §1.10), and what it expands to."""
+
+    node: cst.Node  #: the Word, Flag, ExecArg or HeredocBody it is in
+    #: What it is: "image", "--platform", "env key", "env value", "label key",
+    #: "label value", "arg default", "source", "destination", "--chown", "--chmod",
+    #: "--checksum", "workdir", "user", "volume", "stopsignal", "expose", "heredoc",
+    #: or "mount <key>" for a ``--mount`` field.
+    role: str
+    text: str  #: the text that is expanded (a flag's or mount field's value)
+    expansion: Expansion
+
+
 @dataclass(slots=True)
 class Stage:
     index: int
@@ -112,6 +126,7 @@ class Model:
         self._final_env: dict[int, Scope] = {}  # stage index -> the ENV it leaves
         self._final_shell: dict[int, tuple[str, ...]] = {}
         self._parsed: dict[int, shell.ParsedShell | None] = {}
+        self._triggers: set[int] = set()  # id() of ONBUILD triggers
         self._build()
         self.target = self._find_target(target)
         self.reachable = self._reachable()
@@ -127,17 +142,20 @@ class Model:
     def _declare(self, scope: Scope, arg: cst.Arg, fallback: Scope | None) -> Scope:
         """Scope after an ARG: build args first, then the default, then the global ARG."""
         for declaration in arg.declarations:
-            name = declaration.name.value
-            if name in self.build_args:
-                value: Value = self.build_args[name]
-            elif declaration.default is not None:
-                value = _value(self.lexer.process_word(declaration.default.value, scope))
-            elif fallback is not None and name in fallback:
-                value = fallback[name]
-            else:
-                value = UNKNOWN  # declared; only the build can give it a value
-            scope = scope.with_(name, value)
+            scope = self._declare_one(scope, declaration, fallback)
         return scope
+
+    def _declare_one(self, scope: Scope, declaration: cst.ArgDeclaration, fallback: Scope | None) -> Scope:
+        name = declaration.name.value
+        if name in self.build_args:
+            value: Value = self.build_args[name]
+        elif declaration.default is not None:
+            value = _value(self.lexer.process_word(declaration.default.value, scope))
+        elif fallback is not None and name in fallback:
+            value = fallback[name]
+        else:
+            value = UNKNOWN  # declared; only the build can give it a value
+        return scope.with_(name, value)
 
     def _build(self) -> None:
         df = self.dockerfile
@@ -223,6 +241,8 @@ class Model:
             targets = [instr]
             if isinstance(instr, cst.Onbuild) and instr.trigger is not None:
                 targets.append(instr.trigger)
+            if len(targets) > 1:
+                self._triggers.add(id(targets[1]))
             for target in targets:
                 self._scopes[id(target)] = scope
                 self._shells[id(target)] = current_shell
@@ -337,6 +357,79 @@ class Model:
         """``text`` expanded as BuildKit expands a word of ``instr``."""
         return self.lexer.process_word(text, self.scope_before(instr))
 
+    def expansions(self, instr: cst.Instruction) -> list[ExpandedWord]:
+        """Every word of ``instr`` that BuildKit expands, expanded (SYNTAX.md §1.10).
+
+        FROM's image and ``--platform`` see the global scope; the others see the stage's
+        scope before the instruction (so in ``ENV a=1 b=$a``, ``b`` sees the old ``a``).
+        Not listed, because the builder does not expand them: RUN/CMD/ENTRYPOINT/SHELL/
+        HEALTHCHECK commands (the shell does, at run time), ``--from`` and mount
+        ``from=`` (which must not contain variables: see :class:`Dependency`),
+        ``--network``, ``--security``, ``--exclude``, and ONBUILD triggers (expanded in
+        the stage that builds on the image).
+        """
+        if id(instr) not in self._scopes or id(instr) in self._triggers:
+            return []  # an ONBUILD trigger: it runs downstream
+        scope = self.scope_before(instr)
+        out: list[ExpandedWord] = []
+
+        def add(node: cst.Node, role: str, text: str, lexer: Lexer | None = None) -> None:
+            out.append(ExpandedWord(node, role, text, (lexer or self.lexer).process_word(text, scope)))
+
+        if isinstance(instr, cst.From):
+            if instr.arguments:
+                add(instr.arguments[0], "image", instr.arguments[0].value)
+            platform = instr.flag("platform")
+            if platform is not None and platform.value is not None:
+                add(platform, "--platform", platform.value)
+        elif isinstance(instr, (cst.Env, cst.Label)):
+            kind = "env" if isinstance(instr, cst.Env) else "label"
+            for pair in instr.pairs:
+                add(pair.key, f"{kind} key", pair.key.value)
+                add(pair.value, f"{kind} value", pair.value.value)
+        elif isinstance(instr, cst.Arg):
+            # Each default sees the declarations before it; a --build-arg value is
+            # used as given, and its default is not expanded.
+            fallback = None if self.stage_of(instr) is None else self.global_scope
+            for declaration in instr.declarations:
+                name = declaration.name.value
+                if declaration.default is not None and name not in self.build_args:
+                    add(declaration.default, "arg default", declaration.default.value)
+                scope = self._declare_one(scope, declaration, fallback)
+        elif isinstance(instr, cst.Copy):  # and Add
+            for flag_name in (
+                ("chown", "chmod", "checksum") if isinstance(instr, cst.Add) else ("chown", "chmod")
+            ):
+                flag = instr.flag(flag_name)
+                if flag is not None and flag.value is not None:
+                    add(flag, f"--{flag_name}", flag.value)
+            words = instr.arguments.elements if isinstance(instr.arguments, cst.ExecForm) else instr.arguments
+            values = instr.values
+            for i, (word, value) in enumerate(zip(words, values, strict=True)):
+                add(word, "destination" if i == len(values) - 1 and len(values) > 1 else "source", value)
+            heredoc_lexer = Lexer("\\", skip_quotes=True)
+            for document in instr.heredoc_documents:
+                if document.expand:
+                    add(document.body, "heredoc", document.content, heredoc_lexer)
+        elif isinstance(instr, cst.Volume):
+            words = instr.arguments.elements if isinstance(instr.arguments, cst.ExecForm) else instr.arguments
+            for word, value in zip(words, instr.values, strict=True):
+                add(word, "volume", value)
+        elif isinstance(instr, (cst.Workdir, cst.User, cst.Stopsignal)):
+            if instr.argument is not None:
+                add(instr.argument, type(instr).__name__.lower(), instr.argument.value)
+        elif isinstance(instr, cst.Expose):
+            for port in instr.ports:
+                out.append(
+                    ExpandedWord(port, "expose", port.value, self.lexer.process_words(port.value, scope))
+                )
+        elif isinstance(instr, cst.Run):
+            for flag in instr.flags_named("mount"):
+                for key, value in _mount_fields(flag.value or ""):
+                    if key != "from":
+                        add(flag, f"mount {key}", value)
+        return out
+
     def shell_of(self, instr: cst.Instruction) -> tuple[str, ...]:
         """The shell a shell-form RUN/CMD/ENTRYPOINT runs with."""
         return self._shells.get(id(instr), shell.DEFAULT_SHELL)
@@ -372,14 +465,20 @@ class Model:
         return [s for s in self.stages if s.index not in self.reachable]
 
 
-def _mount_from(value: str) -> str | None:
-    """The ``from=`` of a ``--mount`` value (CSV, keys case-insensitive)."""
+def _mount_fields(value: str) -> list[tuple[str, str]]:
+    """The ``key=value`` fields of a ``--mount`` value (CSV; keys lower-cased)."""
     try:
         fields = next(csv.reader([value]))
     except (csv.Error, StopIteration):
-        return None
+        return []
+    out = []
     for item in fields:
         key, sep, val = item.partition("=")
-        if sep and key.strip().lower() == "from":
-            return val
-    return None
+        if sep:
+            out.append((key.strip().lower(), val))
+    return out
+
+
+def _mount_from(value: str) -> str | None:
+    """The ``from=`` of a ``--mount`` value."""
+    return next((val for key, val in _mount_fields(value) if key == "from"), None)
