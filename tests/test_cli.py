@@ -111,6 +111,21 @@ def test_readme_commands_are_the_ones_ci_runs() -> None:
     assert "corpus/examples/Dockerfile" in readme.split("<!-- try-command -->")[1].split("<!--")[0]
 
 
+def test_readme_python_examples_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in readme.split("```python\n")[1:]]
+    assert len(blocks) >= 2
+    (tmp_path / "Dockerfile").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), namespace)
+    out = capsys.readouterr().out
+    assert "['pip', 'wheel', '--wheel-dir', '/wheels', '.']" in out
+
+
 def test_parse_json_includes_the_model(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["parse", "--format", "json", "--build-arg", "PYTHON=3.12", str(EXAMPLE)], capsys)
     assert (code, err) == (0, "")

@@ -291,7 +291,7 @@ def test_copy_heredoc_content_is_expanded_unless_quoted() -> None:
     text = "FROM alpine\nENV A=1\nCOPY <<EOF <<'RAW' /dst/\nx=$A \"$B\"\nEOF\nkeep $A\nRAW\n"
     m = model(text)
     [*paths, heredoc] = m.expansions(m.dockerfile.instructions[-1])
-    assert [p.role for p in paths] == ["source", "source", "destination"]
+    assert [(p.role, p.text) for p in paths] == [("destination", "/dst/")]  # not the heredoc words
     assert (heredoc.role, heredoc.expansion.value, heredoc.expansion.unset) == ("heredoc", 'x=1 ""\n', ("B",))
 
 

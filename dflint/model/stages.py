@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from dflint.model import images, shell
 from dflint.model.variables import PLATFORM_ARGS, UNKNOWN, Expansion, Lexer, Scope, Value
+from dflint.syntax import buildkit as bk
 from dflint.syntax import cst
 from dflint.syntax.positions import Positions
 
@@ -406,6 +407,8 @@ class Model:
             words = instr.arguments.elements if isinstance(instr.arguments, cst.ExecForm) else instr.arguments
             values = instr.values
             for i, (word, value) in enumerate(zip(words, values, strict=True)):
+                if instr.heredocs and bk.parse_heredoc(value) is not None:
+                    continue  # `<<EOF`: its content is a source, expanded below
                 add(word, "destination" if i == len(values) - 1 and len(values) > 1 else "source", value)
             heredoc_lexer = Lexer("\\", skip_quotes=True)
             for document in instr.heredoc_documents:
