@@ -40,6 +40,9 @@ def test_from_names_only_previous_stages() -> None:
     reference = m.stages[0].base.reference
     assert reference is not None and reference.full == "docker.io/library/later"
     assert reference.tag_or_default == "latest"
+    assert m.stages[0].base.unseen_stage == 1  # a likely mistake, for a rule to report
+    assert model("FROM app AS App\n").stages[0].base.unseen_stage == 0
+    assert model("FROM alpine AS a\nFROM a\n").stages[1].base.unseen_stage is None
 
 
 @pytest.mark.parametrize(

@@ -124,6 +124,7 @@ def model_json(model: Model) -> dict[str, Any]:
                     "image": base.reference.full if base.reference else None,
                     "scratch": base.is_scratch,
                     "error": base.error,
+                    "unseen_stage": base.unseen_stage,
                 },
                 "platform": _expansion(stage.platform),
                 "dependencies": [

@@ -21,6 +21,7 @@ says whether an unset name could still come from the base image.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import re
 from collections.abc import Mapping
@@ -46,6 +47,9 @@ class BaseImage:
     stage: int | None  #: the index of the previous stage it names, if it names one
     reference: images.ImageReference | None  #: the image, when it is one and is valid
     error: str | None  #: why the word is not a valid image reference, if it is not
+    #: The index of a stage of this name that FROM cannot see, because it is this
+    #: stage or comes later (BuildKit then pulls an image of that name).
+    unseen_stage: int | None = None
 
     @property
     def is_scratch(self) -> bool:
@@ -208,6 +212,9 @@ class Model:
             self._scan_stage(stage, parent)
 
         for stage in self.stages:
+            value = stage.base.expansion.value
+            if stage.base.stage is None and value and value.lower() in names:
+                stage.base = dataclasses.replace(stage.base, unseen_stage=names[value.lower()])
             self._dependencies(stage, names)
 
     def _base(self, from_: cst.From, names: dict[str, int]) -> BaseImage:
