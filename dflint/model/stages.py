@@ -20,7 +20,6 @@ says whether an unset name could still come from the base image.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import functools
 import re
@@ -476,16 +475,17 @@ class Model:
 
 
 def _mount_fields(value: str) -> list[tuple[str, str]]:
-    """The ``key=value`` fields of a ``--mount`` value (CSV; keys lower-cased)."""
+    """The ``key=value`` fields of a ``--mount`` value (keys lower-cased, as parseMount
+    reads them); none when the value is not one CSV record (BuildKit rejects it)."""
     try:
-        fields = next(csv.reader([value]))
-    except (csv.Error, StopIteration):
+        fields = bk.csv_fields(value)
+    except bk.CsvError:
         return []
     out = []
     for item in fields:
         key, sep, val = item.partition("=")
         if sep:
-            out.append((key.strip().lower(), val))
+            out.append((bk.go_lower(key), val))
     return out
 
 

@@ -739,3 +739,69 @@ def dump_instruction(
     for arg in args:
         text += " " + go_quote(arg)
     return trim_space(text)
+
+
+# -- CSV option lists (tonistiigi/go-csvvalue) ----------------------------------------
+
+
+class CsvError(ValueError):
+    """A ``--mount`` (or other option list) value that is not one CSV record."""
+
+
+def _go_len(s: str) -> int:
+    return len(s.encode("utf-8", "surrogatepass"))
+
+
+def csv_fields(line: str) -> list[str]:
+    """csvvalue.Fields: one CSV record, ``"`` quoting, no lazy quotes."""
+    if line.endswith("\n"):
+        line = line[:-2] if line.endswith("\r\n") else line[:-1]
+    if not line:
+        raise CsvError("EOF")
+    fields: list[str] = []
+    pos = 0
+    while True:
+        if not line or line[0] != '"':
+            comma = line.find(",")
+            field = line if comma < 0 else line[:comma]
+            quote = field.find('"')
+            if quote >= 0:
+                column = pos + _go_len(field[:quote]) + 1
+                raise CsvError(f'parse error on line 1, column {column}: bare " in non-quoted-field')
+            fields.append(field)
+            if comma < 0:
+                return fields
+            pos += _go_len(line[: comma + 1])
+            line = line[comma + 1 :]
+            continue
+        line = line[1:]
+        pos += 1
+        half_open = False
+        while True:
+            quote = line.find('"')
+            if quote < 0:
+                raise CsvError(
+                    f'parse error on line 1, column {pos + 1}: extraneous or missing " in quoted-field'
+                )
+            if half_open:
+                fields[-1] += line[:quote]
+            else:
+                fields.append(line[:quote])
+            half_open = False
+            pos += _go_len(line[: quote + 1])
+            line = line[quote + 1 :]
+            if line[:1] == '"':
+                fields[-1] += '"'
+                line = line[1:]
+                pos += 1
+                half_open = True
+            elif line[:1] == ",":
+                line = line[1:]
+                pos += 1
+                break
+            elif not line:
+                return fields
+            else:
+                raise CsvError(
+                    f'parse error on line 1, column {pos}: extraneous or missing " in quoted-field'
+                )

@@ -411,72 +411,6 @@ def flags_used(instr: cst.Instruction) -> list[str]:
     return out
 
 
-# -- CSV option lists (tonistiigi/go-csvvalue) ----------------------------------------
-
-
-class _CsvError(Exception):
-    pass
-
-
-def _go_len(s: str) -> int:
-    return len(s.encode("utf-8", "surrogatepass"))
-
-
-def _csv_fields(line: str) -> list[str]:
-    """csvvalue.Fields: one CSV record, ``"`` quoting, no lazy quotes."""
-    if line.endswith("\n"):
-        line = line[:-2] if line.endswith("\r\n") else line[:-1]
-    if not line:
-        raise _CsvError("EOF")
-    fields: list[str] = []
-    pos = 0
-    while True:
-        if not line or line[0] != '"':
-            comma = line.find(",")
-            field = line if comma < 0 else line[:comma]
-            quote = field.find('"')
-            if quote >= 0:
-                column = pos + _go_len(field[:quote]) + 1
-                raise _CsvError(f'parse error on line 1, column {column}: bare " in non-quoted-field')
-            fields.append(field)
-            if comma < 0:
-                return fields
-            pos += _go_len(line[: comma + 1])
-            line = line[comma + 1 :]
-            continue
-        line = line[1:]
-        pos += 1
-        half_open = False
-        while True:
-            quote = line.find('"')
-            if quote < 0:
-                raise _CsvError(
-                    f'parse error on line 1, column {pos + 1}: extraneous or missing " in quoted-field'
-                )
-            if half_open:
-                fields[-1] += line[:quote]
-            else:
-                fields.append(line[:quote])
-            half_open = False
-            pos += _go_len(line[: quote + 1])
-            line = line[quote + 1 :]
-            if line[:1] == '"':
-                fields[-1] += '"'
-                line = line[1:]
-                pos += 1
-                half_open = True
-            elif line[:1] == ",":
-                line = line[1:]
-                pos += 1
-                break
-            elif not line:
-                return fields
-            else:
-                raise _CsvError(
-                    f'parse error on line 1, column {pos}: extraneous or missing " in quoted-field'
-                )
-
-
 # -- RUN --mount, --device, --network, --security --------------------------------------
 
 _MOUNT_TYPES = ("bind", "cache", "tmpfs", "secret", "ssh")
@@ -492,8 +426,8 @@ def _mount_parse_error(value: str) -> str | None:
     """What instructions.Parse checks in a ``--mount`` value: its CSV syntax, and no
     variable in ``from`` (a stage must be known before the build starts)."""
     try:
-        fields = _csv_fields(value)
-    except _CsvError as exc:
+        fields = bk.csv_fields(value)
+    except bk.CsvError as exc:
         return f"failed to parse csv mounts: {exc}"
     for field in fields:
         key, sep, option = field.partition("=")
@@ -603,8 +537,8 @@ def _mount_build_error(value: str, escape: str) -> str | None:
     )
     mount["type"] = "bind"
     try:
-        fields = _csv_fields(value)
-    except _CsvError as exc:
+        fields = bk.csv_fields(value)
+    except bk.CsvError as exc:
         return f"failed to parse csv mounts: {exc}"
     for field in fields:
         key, sep, option = field.partition("=")
@@ -626,8 +560,8 @@ def _mount_build_error(value: str, escape: str) -> str | None:
 def _device_error(value: str) -> str | None:
     """ParseDevice, run by instructions.Parse for each ``--device``."""
     try:
-        fields = _csv_fields(value)
-    except _CsvError as exc:
+        fields = bk.csv_fields(value)
+    except bk.CsvError as exc:
         return f"failed to parse csv devices: {exc}"
     name = ""
     for field in fields:
