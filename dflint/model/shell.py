@@ -61,6 +61,7 @@ _CLOSERS: dict[str, tuple[str, ...]] = {
 #: tree-sitter-bash.
 _CLOSING_WORDS = frozenset({"then", "else", "elif", "fi", "do", "done", "esac", "}"})
 #: Tokens that cannot begin what an ERROR node holds.
+_UNEXPECTED = frozenset({"&&", "||", "|", "|&", ";", ";;", "&", ")", *_CLOSING_WORDS})
 #: Compound commands (tree-sitter-bash types).
 _COMPOUND = frozenset(
     {
@@ -74,13 +75,14 @@ _COMPOUND = frozenset(
         "redirected_statement",
     }
 )
-_MAX_REPAIRS = 8
-#: Blanks, then a reserved word that closes a construct (what may follow a compound
-#: command without a separator).
+#: A blank, then (after more blanks) a closing reserved word: what may follow a
+#: compound command without a separator in sh.
 _CLOSING_WORD_AHEAD = re.compile(
-    rb"[ \t\n](?=[ \t\n]*(?:then|else|elif|fi|do|done|esac|\})(?:[ \t\n;&|()<>]|$))"
+    rb"[ \t\n](?=[ \t\n]*(?:"
+    + b"|".join(re.escape(w.encode()) for w in sorted(_CLOSING_WORDS))
+    + rb")(?:[ \t\n;&|()<>]|$))"
 )
-_UNEXPECTED = frozenset({"&&", "||", "|", "|&", ";", ";;", "&", ")", *_CLOSING_WORDS})
+_MAX_REPAIRS = 8  # rounds of re-parsing after repairs
 
 
 # -- results --------------------------------------------------------------------------
@@ -586,7 +588,7 @@ class _Walker:
                 self.backquoted = ranges
                 root = _ts_parser().parse(self.data).root_node
         for _ in range(_MAX_REPAIRS):
-            bangs = self._negated_groups(root)
+            bangs = self._negated_groups(root) if b"!" in self.data else []
             separators = self._missing_separators(root) if root.has_error else []
             if not bangs and not separators:
                 break
@@ -628,15 +630,7 @@ class _Walker:
             chars.append(text[i])
             sources.append((i, i + 1))
             i += 1
-        if not chars:
-            return
-        offsets = _CharMap(
-            [self.offsets(a) for a, _ in sources], [self.offsets(b, end=True) for _, b in sources]
-        )
-        inner = _Walker("".join(chars), offsets, self.depth + 1)
-        inner.run((*context, "substitution"), None)
-        self.commands.extend(inner.commands)
-        self.errors.extend(inner.errors)
+        self._inner_script("".join(chars), sources, (*context, "substitution"))
 
     def _missing_separators(self, root: TSNode) -> list[int]:
         """Blanks to turn into ``;``: after a compound command that a reserved word follows."""
@@ -913,11 +907,18 @@ class _Walker:
         value, sources = self._static_with_sources(target)
         if value is None:
             return
+        self._inner_script(value, sources, (*context, "sh -c"))
+
+    def _inner_script(self, script: str, sources: list[tuple[int, int]], context: tuple[str, ...]) -> None:
+        """Parse a script made of this script's characters (``sources``: the range each
+        came from), its commands and errors joining these, spans kept."""
+        if not script or self.depth >= _MAX_DEPTH:
+            return
         offsets = _CharMap(
             [self.offsets(a) for a, _ in sources], [self.offsets(b, end=True) for _, b in sources]
         )
-        inner = _Walker(value, offsets, self.depth + 1)
-        inner.run((*context, "sh -c"), None)
+        inner = _Walker(script, offsets, self.depth + 1)
+        inner.run(context, None)
         self.commands.extend(inner.commands)
         self.errors.extend(inner.errors)
 
