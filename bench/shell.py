@@ -1,6 +1,6 @@
 """RUN commands as shell over the corpus: how many parse, how many get a syntax report.
 
-    python bench/shell.py [--corpus ../shared/corpus] [--show N]
+    python bench/shell.py [--show N]      # the corpus is $DFLINT_SHARED/corpus, else ../shared/corpus
 
 For every corpus file BuildKit accepts, builds the model and parses each RUN (ONBUILD
 triggers included) with its stage's shell. Prints the RUN count, how many run in an
@@ -26,30 +26,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     parser.add_argument("--show", type=int, default=0, help="print this many reports")
     args = parser.parse_args()
 
-    import dflint
     from dflint.model import shell
     from dflint.model.stages import Model
-    from tests.corpus_data import corpus_files
+    from tests.conftest import SHARED
+    from tests.corpus_data import parsed_corpus
 
-    if not (args.corpus / "MANIFEST.tsv").exists():
-        print(f"corpus: {args.corpus} not found")
+    if not (SHARED / "corpus" / "MANIFEST.tsv").exists():
+        print(f"corpus: {SHARED / 'corpus'} not found")
         return 1
     runs = posix = other = reported = words = commands = 0
     shown = 0
     model_time = 0.0
     start = time.perf_counter()
-    for item in corpus_files():
-        if not item.buildkit_ok:
-            continue
-        text = item.text()
-        try:
-            df = dflint.parse(text)
-        except dflint.DockerfileSyntaxError:
-            continue
+    for item, _, df in parsed_corpus():
         t0 = time.perf_counter()
         model = Model(df)
         for instr in df.instructions:

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import dflint
+from dflint.syntax import cst
 from tests.conftest import SHARED
 
 
@@ -28,3 +30,17 @@ def corpus_files() -> Iterator[CorpusFile]:
     with open(manifest, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             yield CorpusFile(row["file"], row["buildkit_ok"] == "yes")
+
+
+def parsed_corpus() -> Iterator[tuple[CorpusFile, str, cst.Dockerfile]]:
+    """Every file BuildKit accepts that dflint parses (tests/test_corpus.py checks that
+    this is all of them), with its text and tree."""
+    for item in corpus_files():
+        if not item.buildkit_ok:
+            continue
+        text = item.text()
+        try:
+            df = dflint.parse(text)
+        except dflint.DockerfileSyntaxError:
+            continue
+        yield item, text, df

@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
-import dflint
 from dflint.model import commands, shell
 from dflint.model.stages import Model
 from dflint.syntax import cst
 from tests.conftest import shared_path
-from tests.corpus_data import corpus_files
+from tests.corpus_data import parsed_corpus
 
 # Quoting that an outer ``sh -c '...'`` / ``bash -c "..."`` adds around an inner
 # script, removed from the sliced text before comparing a nested word.
@@ -70,14 +69,7 @@ def _check_words(survey: _Survey, name: str, text: str, parsed: shell.ParsedShel
 def survey() -> _Survey:
     shared_path("corpus", "MANIFEST.tsv")
     result = _Survey()
-    for item in corpus_files():
-        if not item.buildkit_ok:
-            continue
-        text = item.text()
-        try:
-            df = dflint.parse(text)
-        except dflint.DockerfileSyntaxError:
-            continue  # the parser's own corpus test covers these
+    for item, text, df in parsed_corpus():
         result.files += 1
         try:
             model = Model(df)

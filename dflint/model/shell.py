@@ -509,6 +509,29 @@ _ANSI_ESCAPES = {
 }
 
 
+def _remove_escapes(
+    text: str, start: int, escapable: str | None, out: list[str], sources: list[tuple[int, int]]
+) -> None:
+    """sh's backslash removal over ``text`` (which starts at script offset ``start``).
+
+    A backslash before a character of ``escapable`` (any character when None) is
+    dropped, and a backslash-newline goes altogether; other backslashes stay. Appends
+    each resulting character to ``out`` and the script range it came from to
+    ``sources`` (an escaped character's range covers its backslash).
+    """
+    i = 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text) and (escapable is None or text[i + 1] in escapable + "\n"):
+            if text[i + 1] != "\n":
+                out.append(text[i + 1])
+                sources.append((start + i, start + i + 2))
+            i += 2
+            continue
+        out.append(text[i])
+        sources.append((start + i, start + i + 1))
+        i += 1
+
+
 def _backquotes(data: bytes) -> list[tuple[int, int]]:
     """Byte ranges of the outermost backquoted substitutions, backquotes included.
 
@@ -617,19 +640,9 @@ class _Walker:
         Inside backquotes a backslash keeps its meaning except before ``$``, a
         backquote or a backslash, where it is removed."""
         first, last = self._char(start) + 1, self._char(end) - 1
-        text = self.script
         chars: list[str] = []
         sources: list[tuple[int, int]] = []
-        i = first
-        while i < last:
-            if text[i] == "\\" and i + 1 < last and text[i + 1] in "$`\\":
-                chars.append(text[i + 1])
-                sources.append((i, i + 2))
-                i += 2
-                continue
-            chars.append(text[i])
-            sources.append((i, i + 1))
-            i += 1
+        _remove_escapes(self.script[first:last], first, "$`\\", chars, sources)
         self._inner_script("".join(chars), sources, (*context, "substitution"))
 
     def _missing_separators(self, root: TSNode) -> list[int]:
@@ -999,17 +1012,7 @@ class _Walker:
         if kind in ("word", "number", "heredoc_start", "command_name", "variable_name"):
             if kind == "heredoc_start":
                 return self._unquote(node, out, sources)
-            i = 0
-            while i < len(text):
-                if text[i] == "\\" and i + 1 < len(text):
-                    if text[i + 1] != "\n":
-                        out.append(text[i + 1])
-                        sources.append((start + i, start + i + 2))
-                    i += 2
-                    continue
-                out.append(text[i])
-                sources.append((start + i, start + i + 1))
-                i += 1
+            _remove_escapes(text, start, None, out, sources)
             return True
         if kind == "raw_string":
             for i, ch in enumerate(text[1:-1], 1):
@@ -1057,17 +1060,7 @@ class _Walker:
 
     @staticmethod
     def _double_quoted(text: str, start: int, out: list[str], sources: list[tuple[int, int]]) -> None:
-        i = 0
-        while i < len(text):
-            if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in '"\\$`\n':
-                if text[i + 1] != "\n":
-                    out.append(text[i + 1])
-                    sources.append((start + i, start + i + 2))
-                i += 2
-                continue
-            out.append(text[i])
-            sources.append((start + i, start + i + 1))
-            i += 1
+        _remove_escapes(text, start, '"\\$`', out, sources)
 
     @staticmethod
     def _ansi_c(text: str, start: int, out: list[str], sources: list[tuple[int, int]]) -> bool:
