@@ -298,6 +298,18 @@ def test_copy_heredoc_content_is_expanded_unless_quoted() -> None:
     assert (heredoc.role, heredoc.expansion.value, heredoc.expansion.unset) == ("heredoc", 'x=1 ""\n', ("B",))
 
 
+def test_copy_heredoc_content_is_expanded_after_tabs_are_removed() -> None:
+    m = model("FROM alpine\nENV A=1\nCOPY <<-EOF /dst\n\tx=$A\n\tEOF\n")
+    [destination, heredoc] = m.expansions(m.dockerfile.instructions[-1])
+    assert (destination.role, destination.text) == ("destination", "/dst")
+    assert (heredoc.role, heredoc.text, heredoc.expansion.value) == ("heredoc", "x=$A\n", "x=1\n")
+
+
+def test_copy_arguments_buildkit_rejects_are_not_expanded() -> None:
+    m = model("FROM alpine\nCOPY $ONLY\n")
+    assert m.expansions(m.dockerfile.instructions[-1]) == []
+
+
 def test_arg_default_is_not_expanded_when_a_build_arg_gives_the_value() -> None:
     m = model("FROM alpine\nARG A=$UNSET B=$A\nRUN echo\n", build_args={"A": "given"})
     assert roles(m, 1) == [("arg default", "$A", "given", ())]

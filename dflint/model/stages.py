@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from dflint.model import images, shell
 from dflint.model.variables import PLATFORM_ARGS, UNKNOWN, Expansion, Lexer, Scope, Value
 from dflint.syntax import buildkit as bk
-from dflint.syntax import cst
+from dflint.syntax import cst, instructions
 from dflint.syntax.positions import Positions
 
 #: Words in an image reference that mean a Windows base, whose default shell is cmd.
@@ -410,16 +410,25 @@ class Model:
                 flag = instr.flag(flag_name)
                 if flag is not None and flag.value is not None:
                     add(flag, f"--{flag_name}", flag.value)
-            words = instr.arguments.elements if isinstance(instr.arguments, cst.ExecForm) else instr.arguments
-            values = instr.values
-            for i, (word, value) in enumerate(zip(words, values, strict=True)):
-                if instr.heredocs and bk.parse_heredoc(value) is not None:
-                    continue  # `<<EOF`: its content is a source, expanded below
-                add(word, "destination" if i == len(values) - 1 and len(values) > 1 else "source", value)
-            heredoc_lexer = Lexer("\\", skip_quotes=True)
-            for document in instr.heredoc_documents:
-                if document.expand:
-                    add(document.body, "heredoc", document.content, heredoc_lexer)
+            sources = instructions.copy_sources(instr)
+            if sources is not None:  # else BuildKit rejects the arguments before expanding
+                words = (
+                    instr.arguments.elements if isinstance(instr.arguments, cst.ExecForm) else instr.arguments
+                )
+                # `<<EOF` words are not paths: their content is a source, expanded below.
+                path_words = [
+                    w
+                    for w, v in zip(words[:-1], instr.values, strict=False)
+                    if instructions.heredoc_spec(v) is None
+                ]
+                for word, path in zip(path_words, sources.source_paths, strict=True):
+                    add(word, "source", path)
+                add(words[-1], "destination", sources.dest_path)
+                bodies = {d.name: d.body for d in instr.heredoc_documents}
+                heredoc_lexer = Lexer("\\", skip_quotes=True)
+                for content in sources.source_contents:
+                    if content.expand and content.path in bodies:
+                        add(bodies[content.path], "heredoc", content.data, heredoc_lexer)
         elif isinstance(instr, cst.Volume):
             words = instr.arguments.elements if isinstance(instr.arguments, cst.ExecForm) else instr.arguments
             for word, value in zip(words, instr.values, strict=True):

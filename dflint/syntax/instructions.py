@@ -631,7 +631,7 @@ def _handle_json_args(args: list[str], json: bool) -> list[str]:
     return args if json else [" ".join(args)]
 
 
-def _heredoc(word: str) -> bk.HeredocSpec | None:
+def heredoc_spec(word: str) -> bk.HeredocSpec | None:
     """parser.MustParseHeredoc: the heredoc a single argument opens, if any."""
     try:
         return bk.parse_heredoc(word)
@@ -710,7 +710,7 @@ def _check_copy(instr: cst.Copy) -> _Problem | None:
         )
     if problem := _parse_flags(instr, FLAGS[instr.name])[0]:
         return problem
-    if _heredoc(args[-1]) is not None:
+    if heredoc_spec(args[-1]) is not None:
         return _argument_nodes(instr)[-1], f"{name} cannot accept a heredoc as a destination"
     return None
 
@@ -963,13 +963,13 @@ def copy_sources(instr: cst.Copy) -> SourcesAndDest | None:
     BuildKit rejects the arguments (fewer than two, or a heredoc destination).
     """
     args = instr.argument_values
-    if len(args) < 2 or _heredoc(args[-1]) is not None:
+    if len(args) < 2 or heredoc_spec(args[-1]) is not None:
         return None
     bodies = {doc.name: doc.content for doc in instr.heredoc_documents}
     paths: list[str] = []
     contents: list[SourceContent] = []
     for source in args[:-1]:
-        spec = _heredoc(source)
+        spec = heredoc_spec(source)
         if spec is None:
             paths.append(source)
             continue
