@@ -132,6 +132,18 @@ def test_dependency_problems(copy: str, problem: str) -> None:
     assert dependency.problem is not None and problem in dependency.problem
 
 
+def test_variables_in_stage_references_get_buildkits_own_message() -> None:
+    text = "FROM alpine AS base\nFROM alpine\nCOPY --from=$X / /\nRUN --mount=from=$X,target=/m true\n"
+    copy, mount = model(text).stages[1].dependencies
+    assert copy.problem is not None and copy.problem.startswith(
+        "variable expansion is not supported for --from"
+    )
+    assert mount.problem == "'from' doesn't support variable expansion, define alias stage instead"
+    # A `$` that expansion leaves alone is no variable: the name is read as an image.
+    (dependency,) = model("FROM alpine\nCOPY --from=img$ / /\n").stages[0].dependencies
+    assert dependency.problem == "invalid reference format"
+
+
 def test_cycles() -> None:
     m = model("FROM alpine AS a\nCOPY --from=b / /\nFROM alpine AS b\nCOPY --from=a / /\n")
     assert m.cycles() == [[0, 1]]

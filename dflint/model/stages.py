@@ -66,7 +66,8 @@ class Dependency:
     stage: int | None  #: the stage it names
     reference: images.ImageReference | None  #: or the image
     #: BuildKit's complaint, if any: "names its own stage", "invalid stage index N",
-    #: "variable expansion is not supported for --from ...", or an invalid reference.
+    #: a variable in the name (instructions.COPY_FROM_VARIABLE, MOUNT_FROM_VARIABLE), or
+    #: an invalid reference.
     problem: str | None = None
 
 
@@ -298,14 +299,13 @@ class Model:
         stage: Stage,
         names: dict[str, int],
     ) -> Dependency:
-        if "$" in text:
-            problem = (
-                "variable expansion is not supported for --from, define a new stage with FROM "
-                "using ARG from global scope as a workaround"
-            )
+        if kind == "copy":
+            problem = instructions.copy_from_problem(text, self.dockerfile.escape)
+        else:
+            problem = instructions.mount_from_problem(text)
+        if problem is not None:
             return Dependency(kind, instr, node, text, None, None, problem)
         index: int | None = None
-        problem = None
         if text.isdigit():
             index = int(text)
             if index >= len(self.stages):

@@ -77,6 +77,7 @@ COPY_FROM_VARIABLE = (
     "variable expansion is not supported for --from, "
     "define a new stage with FROM using ARG from global scope as a workaround"
 )
+MOUNT_FROM_VARIABLE = "'from' doesn't support variable expansion, define alias stage instead"
 
 
 # -- Go string helpers ------------------------------------------------------------
@@ -431,10 +432,16 @@ def _mount_parse_error(value: str) -> str | None:
         return f"failed to parse csv mounts: {exc}"
     for field in fields:
         key, sep, option = field.partition("=")
-        if sep and bk.go_lower(key) == "from":
-            dollar = option.find("$")
-            if dollar != -1 and dollar != len(option) - 1:
-                return "'from' doesn't support variable expansion, define alias stage instead"
+        if sep and bk.go_lower(key) == "from" and (problem := mount_from_problem(option)):
+            return problem
+    return None
+
+
+def mount_from_problem(option: str) -> str | None:
+    """BuildKit's error for a ``--mount`` ``from=`` value that holds a variable."""
+    dollar = option.find("$")
+    if dollar != -1 and dollar != len(option) - 1:
+        return MOUNT_FROM_VARIABLE
     return None
 
 
@@ -838,6 +845,11 @@ def _expansion_changes(word: str, escape: str) -> bool:
     return False
 
 
+def copy_from_problem(source: str, escape: str) -> str | None:
+    """BuildKit's error for a ``COPY --from`` value that expansion would change."""
+    return COPY_FROM_VARIABLE if _expansion_changes(source, escape) else None
+
+
 def _build_problem(instr: cst.Instruction, escape: str) -> _Problem | None:
     """Errors dockerfile2llb raises for an instruction instructions.Parse accepted.
 
@@ -845,8 +857,8 @@ def _build_problem(instr: cst.Instruction, escape: str) -> _Problem | None:
     """
     if isinstance(instr, cst.Copy) and not isinstance(instr, cst.Add):
         flag, source = _last_value(_parse_flags(instr, FLAGS["copy"])[1], "from")
-        if flag is not None and source and _expansion_changes(source, escape):
-            return flag, COPY_FROM_VARIABLE
+        if flag is not None and source and (problem := copy_from_problem(source, escape)):
+            return flag, problem
     if isinstance(instr, cst.Run):
         for flag, value in _parse_flags(instr, FLAGS["run"])[1].get("mount", []):
             if error := _mount_build_error(value, escape):
