@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+#: Where the generated documentation is published (rule pages are docs/rules/<ID>.md).
+DOCS_URL = "https://github.com/dflint/dflint/blob/main/docs"
 __all__ = ["DockerfileSyntaxError", "parse", "__version__"]
 
 if TYPE_CHECKING:

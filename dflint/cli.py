@@ -147,6 +147,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``dflint parse`` command's parser (kept under this name for callers)."""
     from dflint import __version__
 
     parser = argparse.ArgumentParser(
@@ -177,21 +178,193 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--target", help="the target stage, as for docker build (for the json model)")
     p.set_defaults(handler=_cmd_parse)
+
+    r = sub.add_parser("rules", help="list every rule", description="List every rule dflint has.")
+    r.add_argument("--format", choices=("text", "json"), default="text")
+    r.set_defaults(handler=_cmd_rules)
+
+    e = sub.add_parser(
+        "explain", help="show a rule's documentation", description="Show a rule's documentation."
+    )
+    e.add_argument("rule", metavar="ID|NAME|ALIAS", help="a rule id (DF101), name or alias (DL3006)")
+    e.set_defaults(handler=_cmd_explain)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+SUBCOMMANDS = ("parse", "rules", "explain")
+
+
+def _codes(values: list[str]) -> list[str]:
+    return [c.strip() for v in values for c in v.split(",") if c.strip()]
+
+
+def lint_parser() -> argparse.ArgumentParser:
+    from dflint import __version__
+    from dflint.report import FORMATS
+
+    p = argparse.ArgumentParser(
+        prog="dflint",
+        usage="dflint [OPTIONS] [PATHS...]\n       dflint {parse,rules,explain} ...",
+        description="Lint Dockerfiles (and fix what can be fixed). Other commands: "
+        "`dflint parse FILE` prints the parse, `dflint rules` lists the rules, "
+        "`dflint explain ID` shows a rule's documentation.",
+    )
+    p.add_argument("--version", action="version", version=f"dflint {__version__}")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATHS",
+        help="files or directories to lint (default: .); '-' reads standard input",
+    )
+    g = p.add_argument_group("rule selection")
+    g.add_argument(
+        "--select",
+        action="append",
+        metavar="CODES",
+        help="replace the enabled rules with these (ids, prefixes such as DF2, categories, names, aliases such as DL3008)",
+    )
+    g.add_argument(
+        "--extend-select", action="append", default=[], metavar="CODES", help="enable these rules too"
+    )
+    g.add_argument("--ignore", action="append", default=[], metavar="CODES", help="disable these rules")
+    g.add_argument(
+        "--severity",
+        action="append",
+        default=[],
+        metavar="RULE=LEVEL",
+        help="override a rule's severity (error, warning, info, style)",
+    )
+    g.add_argument(
+        "--failure-threshold",
+        choices=("error", "warning", "info", "style", "none"),
+        help="exit 1 only for findings at or above this severity (default: info)",
+    )
+    g.add_argument(
+        "--config",
+        metavar="FILE",
+        help="use this configuration (.dflint.yaml, pyproject.toml or .hadolint.yaml) for every file",
+    )
+    f = p.add_argument_group("fixing")
+    f.add_argument("--fix", action="store_true", help="apply safe fixes, rewriting the files")
+    f.add_argument(
+        "--unsafe-fixes", action="store_true", help="also apply (with --fix / --diff) or show unsafe fixes"
+    )
+    f.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of the fixes instead of writing them; exit 1 if there are any",
+    )
+    o = p.add_argument_group("output")
+    o.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    o.add_argument("--output-file", "-o", metavar="FILE", help="write the report to a file")
+    o.add_argument("--statistics", action="store_true", help="count the findings per rule")
+    o.add_argument("--quiet", "-q", action="store_true", help="only the findings, one line each")
+    o.add_argument(
+        "--show-source",
+        dest="show_source",
+        action="store_true",
+        default=True,
+        help="show the source lines of each finding (default)",
+    )
+    o.add_argument("--no-show-source", dest="show_source", action="store_false")
+    o.add_argument(
+        "--no-color", action="store_true", help="no colour (also: NO_COLOR; FORCE_COLOR forces it)"
+    )
+    o.add_argument(
+        "--verbose", "-v", action="store_true", help="say which configuration was used, and timing"
+    )
+    m = p.add_argument_group("input")
+    m.add_argument("--stdin-filename", metavar="PATH", help="the name of the file read from standard input")
+    m.add_argument(
+        "--jobs", "-j", type=int, metavar="N", help="files linted in parallel (default: all cores)"
+    )
+    m.add_argument(
+        "--no-respect-gitignore",
+        dest="respect_gitignore",
+        action="store_false",
+        help="also lint files that .gitignore ignores",
+    )
+    return p
+
+
+def _cmd_lint(argv: Sequence[str]) -> int:
+    from dflint.run import Options, execute
+
+    parser = lint_parser()
     args = parser.parse_args(argv)
-    if hasattr(args, "build_args"):
-        try:
-            args.build_args = _build_args(args.build_args)
-        except argparse.ArgumentTypeError as exc:
-            parser.error(str(exc))
-    if args.command is None:
-        parser.print_help(sys.stderr)
+    severity = {}
+    for item in args.severity:
+        rule, sep, level = item.partition("=")
+        if not sep or level.strip().lower() not in ("error", "warning", "info", "style"):
+            parser.error(
+                f"--severity needs RULE=LEVEL with LEVEL error, warning, info or style, not {item!r}"
+            )
+        severity[rule.strip()] = level.strip().lower()
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    options = Options(
+        paths=args.paths,
+        stdin_filename=args.stdin_filename,
+        config=args.config,
+        select=None if args.select is None else _codes(args.select),
+        extend_select=_codes(args.extend_select),
+        ignore=_codes(args.ignore),
+        severity=severity,
+        failure_threshold=args.failure_threshold,
+        format=args.format,
+        output_file=args.output_file,
+        statistics=args.statistics,
+        quiet=args.quiet,
+        show_source=args.show_source,
+        color=False if args.no_color else None,
+        jobs=args.jobs,
+        verbose=args.verbose,
+        fix=args.fix,
+        unsafe_fixes=args.unsafe_fixes,
+        diff=args.diff,
+        respect_gitignore=args.respect_gitignore,
+    )
+    return execute(options)
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from dflint.catalogue import builtin_rules
+    from dflint.docs import rules_json, rules_text
+
+    rules = builtin_rules()
+    sys.stdout.write(rules_json(rules) if args.format == "json" else rules_text(rules))
+    return EXIT_OK
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from dflint.catalogue import builtin_rules
+    from dflint.docs import rule_markdown
+    from dflint.selection import Selector
+
+    rules = builtin_rules()
+    ids = Selector(rules).resolve_code(args.rule)
+    if not ids:
+        print(f"dflint: error: no rule is called {args.rule!r} (see `dflint rules`)", file=sys.stderr)
         return EXIT_ERROR
+    sys.stdout.write("\n".join(rule_markdown(rules[i]) for i in sorted(ids)))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if not argv or argv[0] not in SUBCOMMANDS:
+            if argv and argv[0] in ("-h", "--help"):
+                lint_parser().print_help()
+                return EXIT_OK
+            return _cmd_lint(argv)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if hasattr(args, "build_args"):
+            try:
+                args.build_args = _build_args(args.build_args)
+            except argparse.ArgumentTypeError as exc:
+                parser.error(str(exc))
         return int(args.handler(args))
     except KeyboardInterrupt:
         return 130

@@ -76,9 +76,15 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[st
     assert (code, out) == (0, '(from "scratch")\n(cmd "x")\n')
 
 
-def test_no_command_prints_help_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_arguments_lints_the_current_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
     code, _, err = run([], capsys)
-    assert code == 2 and "usage: dflint" in err
+    assert code == 0 and "no Dockerfiles found under ." in err
+    (tmp_path / "Dockerfile").write_text("FROM ubuntu\n")
+    code, out, _ = run(["--no-show-source"], capsys)
+    assert code == 1 and out.startswith("Dockerfile:1:6: DF101 ")
 
 
 @pytest.mark.parametrize("command", [["dflint"], [sys.executable, "-m", "dflint"]])

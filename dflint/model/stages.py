@@ -483,6 +483,19 @@ class Model:
         return [s for s in self.stages if s.index not in self.reachable]
 
 
+def run_mounts(instr: cst.Instruction) -> list[dict[str, str]]:
+    """The fields of each ``--mount`` of an instruction, keys lower-cased (``type``
+    defaults to ``bind``, as in BuildKit)."""
+    out = []
+    for flag in instr.flags_named("mount"):
+        if flag.value is None:
+            continue
+        fields = dict(_mount_fields(flag.value))
+        fields.setdefault("type", "bind")
+        out.append(fields)
+    return out
+
+
 def _mount_fields(value: str) -> list[tuple[str, str]]:
     """The ``key=value`` fields of a ``--mount`` value (keys lower-cased, as parseMount
     reads them); none when the value is not one CSV record (BuildKit rejects it)."""

@@ -1,0 +1,131 @@
+"""Checks: one small pure module per rule, under ``dflint/checks/<category>/``.
+
+A check module defines ``check``. An instruction check also defines ``ON``, the
+instruction classes it looks at, and is called once per matching instruction, in file
+order, with ONBUILD triggers included (``ONBUILD = False`` opts out)::
+
+    ON = (cst.From,)
+
+    def check(instr: cst.From, ctx: Context) -> Iterator[Violation]: ...
+
+A file check has no ``ON`` and is called once per file: ``check(ctx)``. Checks return
+:class:`Violation`s; the engine adds the rule id, severity and positions, and decides
+selection, pragmas and overrides afterwards: a check never does.
+
+:data:`REGISTRY` names every Python check, sorted by id. Rules whose yaml has a
+``match:`` block are declarative (:mod:`dflint.checks.declarative`) and not listed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from dflint.fix.edit import Fix
+
+if TYPE_CHECKING:
+    from dflint.catalogue import RuleInfo
+    from dflint.model.stages import Model
+    from dflint.pragmas import Pragmas
+    from dflint.syntax import cst
+    from dflint.syntax.positions import Positions
+
+#: rule id -> module holding its check, sorted by id
+REGISTRY: dict[str, str] = {
+    "DF001": "dflint.checks.syntax.syntax_error",
+    "DF002": "dflint.checks.syntax.invalid_pragma",
+    "DF101": "dflint.checks.base_images.untagged_base_image",
+    "DF102": "dflint.checks.base_images.latest_tag",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What a check reports: a message and a span of the original text."""
+
+    message: str
+    start: int  #: 0-based character offset
+    end: int  #: just past the last character
+    fix: Fix | None = None
+    fix_title: str | None = None
+
+
+class FileContext:
+    """What every check of one file shares; the model is built on first use."""
+
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        df: cst.Dockerfile,
+        rules: Mapping[str, RuleInfo],
+        known_codes: frozenset[str] = frozenset(),
+    ) -> None:
+        self.path = path
+        self.text = text
+        self.df = df
+        self.rules = rules  #: the whole catalogue (for checks about rule codes)
+        self.known_codes = known_codes  #: ids, names and aliases a pragma may name
+
+    @cached_property
+    def model(self) -> Model:
+        from dflint.model.stages import Model
+
+        model = Model(self.df)
+        if "positions" in self.__dict__:  # share them rather than walk the tree again
+            model.__dict__["positions"] = self.__dict__["positions"]
+        return model
+
+    @cached_property
+    def positions(self) -> Positions:
+        if "model" in self.__dict__:
+            return self.model.positions
+        from dflint.syntax.positions import Positions
+
+        return Positions(self.df)
+
+    @cached_property
+    def pragmas(self) -> Pragmas:
+        from dflint import pragmas
+
+        return pragmas.parse(self.df, self.positions)
+
+
+class Context:
+    """One rule's view of one file: the shared file context and the rule's options."""
+
+    __slots__ = ("file", "options", "rule")
+
+    def __init__(self, file: FileContext, rule: RuleInfo, options: Mapping[str, Any]) -> None:
+        self.file = file
+        self.rule = rule
+        self.options = options
+
+    @property
+    def df(self) -> cst.Dockerfile:
+        return self.file.df
+
+    @property
+    def text(self) -> str:
+        return self.file.text
+
+    @property
+    def model(self) -> Model:
+        return self.file.model
+
+    @property
+    def positions(self) -> Positions:
+        return self.file.positions
+
+    def violation(
+        self,
+        node: cst.Node,
+        message: str,
+        fix: Fix | None = None,
+        fix_title: str | None = None,
+    ) -> Violation:
+        """A violation spanning ``node``'s own text."""
+        span = self.positions.span(node)
+        return Violation(message, span.start.offset, span.end.offset, fix, fix_title)

@@ -1,0 +1,1 @@
+"""DF1xx: base images and stages."""

@@ -1,0 +1,1 @@
+"""DF0xx: the file itself (syntax, pragmas)."""

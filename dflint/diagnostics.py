@@ -1,0 +1,66 @@
+"""Diagnostics: what a lint run reports, as immutable records."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from dflint.fix.edit import Fix
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``severity >= threshold`` means "at or above the threshold"."""
+
+    STYLE = 1
+    INFO = 2
+    WARNING = 3
+    ERROR = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[str(text).strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (expected error, warning, info or style)") from None
+
+
+SEVERITY_NAMES = ("error", "warning", "info", "style")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    line: int  #: 1-based
+    column: int  #: 1-based, in characters
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding in one file, with its exact span."""
+
+    rule: str  #: the rule id, e.g. "DF101"
+    name: str  #: the rule's kebab-case name
+    severity: Severity
+    message: str
+    path: str  #: as given on the command line ("<stdin>" or --stdin-filename for stdin)
+    start: Location
+    end: Location  #: just past the last character of the span
+    offset: int = 0  #: 0-based character offset of ``start``
+    end_offset: int = 0
+    fix: Fix | None = None
+    fix_title: str | None = None  #: imperative: "Add `--no-cache`"
+    #: the rule's aliases (hadolint codes, BuildKit check names), for reporters
+    aliases: tuple[str, ...] = field(default=())
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.start.line, self.start.column, self.rule)
+
+    @property
+    def fixable(self) -> bool:
+        from dflint.fix.edit import Applicability
+
+        return self.fix is not None and self.fix.applicability >= Applicability.UNSAFE

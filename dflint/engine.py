@@ -1,0 +1,203 @@
+"""The lint engine: text -> parse -> enabled checks in one walk -> diagnostics.
+
+Parse errors are diagnostics of DF001. A check that raises is reported as an
+:class:`InternalError` for that file and rule; the other rules still run. After the
+checks: pragmas, then severity overrides, then sorting. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from dflint.catalogue import RuleInfo
+from dflint.checks import REGISTRY, Context, FileContext, Violation
+from dflint.diagnostics import Diagnostic, Location, Severity
+
+SYNTAX_RULE = "DF001"
+PRAGMA_RULE = "DF002"
+
+
+@dataclass(frozen=True)
+class InternalError:
+    """A dflint bug met while checking one file (a check raised, a fix broke the file)."""
+
+    path: str
+    rule: str | None
+    message: str
+
+    def render(self) -> str:
+        who = f" in {self.rule}" if self.rule else ""
+        return f"{self.path}: internal error{who}: {self.message} (please report this as a dflint bug)"
+
+
+@dataclass
+class Settings:
+    """Everything the engine needs to lint one file; built by the CLI from the config."""
+
+    rules: Mapping[str, RuleInfo]  #: the catalogue (built-in and user rules), by id
+    enabled: frozenset[str]
+    severity: Mapping[str, Severity] = field(default_factory=dict)  #: rule id -> overridden severity
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  #: rule id -> options
+    resolve: Callable[[str], set[str]] = lambda code: set()  #: a pragma code -> rule ids
+    known_codes: frozenset[str] = frozenset()  #: lower-cased codes a pragma may name
+
+    @cached_property
+    def checks(self) -> list[tuple[RuleInfo, Any]]:
+        """(rule, check module or object) for every enabled rule, in id order."""
+        out = []
+        for rule_id in sorted(self.enabled):
+            info = self.rules[rule_id]
+            if info.declarative:
+                from dflint.checks.declarative import DeclarativeCheck
+
+                out.append((info, DeclarativeCheck(info)))
+            elif rule_id in REGISTRY:
+                out.append((info, importlib.import_module(REGISTRY[rule_id])))
+        return out
+
+
+@dataclass
+class LintResult:
+    path: str
+    text: str
+    diagnostics: list[Diagnostic]
+    internal_errors: list[InternalError] = field(default_factory=list)
+    parsed: bool = True
+
+
+def lint_text(text: str, path: str, settings: Settings) -> LintResult:
+    from dflint.syntax.errors import DockerfileSyntaxError
+    from dflint.syntax.parser import parse
+
+    try:
+        df = parse(text, path=path)
+    except DockerfileSyntaxError as exc:
+        return LintResult(path, text, _syntax_diagnostics(exc, text, path, settings), parsed=False)
+    file = FileContext(path, text, df, settings.rules, settings.known_codes)
+    raw, errors = _run_checks(file, settings)
+    diagnostics = _suppress(raw, file, settings)
+    return LintResult(path, text, sorted(diagnostics, key=lambda d: d.sort_key), errors)
+
+
+def _syntax_diagnostics(exc: Exception, text: str, path: str, settings: Settings) -> list[Diagnostic]:
+    if SYNTAX_RULE not in settings.enabled:
+        return []
+    from dflint.checks.syntax.syntax_error import violation
+
+    v = violation(exc, text)
+    return [_diagnostic(settings.rules[SYNTAX_RULE], v, path, _LineIndex(text), settings)]
+
+
+class _LineIndex:
+    """Offsets to 1-based (line, column), for diagnostics."""
+
+    def __init__(self, text: str) -> None:
+        import bisect
+
+        self._bisect = bisect.bisect_right
+        self._starts = [0]
+        i = text.find("\n")
+        while i >= 0:
+            self._starts.append(i + 1)
+            i = text.find("\n", i + 1)
+
+    def __call__(self, offset: int) -> Location:
+        line = self._bisect(self._starts, offset)
+        return Location(line, offset - self._starts[line - 1] + 1)
+
+
+def _diagnostic(info: RuleInfo, v: Violation, path: str, index: _LineIndex, settings: Settings) -> Diagnostic:
+    return Diagnostic(
+        rule=info.id,
+        name=info.name,
+        severity=settings.severity.get(info.id, info.severity),
+        message=v.message,
+        path=path,
+        start=index(v.start),
+        end=index(v.end),
+        offset=v.start,
+        end_offset=v.end,
+        fix=v.fix,
+        fix_title=v.fix_title,
+        aliases=info.aliases,
+    )
+
+
+def _run_checks(file: FileContext, settings: Settings) -> tuple[list[Diagnostic], list[InternalError]]:
+    from dflint.syntax import cst
+
+    found: list[tuple[RuleInfo, Violation]] = []
+    errors: list[InternalError] = []
+    broken: set[str] = set()
+    by_type: dict[type, list[tuple[RuleInfo, Any, Context, bool]]] = {}
+    file_checks: list[tuple[RuleInfo, Any, Context]] = []
+    for info, check in settings.checks:
+        ctx = Context(file, info, settings.options.get(info.id, {}))
+        on = getattr(check, "ON", None)
+        if on is None:
+            file_checks.append((info, check, ctx))
+            continue
+        onbuild = getattr(check, "ONBUILD", True)
+        for kind in on:
+            by_type.setdefault(kind, []).append((info, check, ctx, onbuild))
+
+    def run(info: RuleInfo, call: Callable[[], Iterable[Violation] | None]) -> None:
+        if info.id in broken:
+            return
+        try:
+            for v in call() or ():
+                found.append((info, v))
+        except Exception as exc:  # a bug in one rule must not stop the others
+            broken.add(info.id)
+            errors.append(InternalError(file.path, info.id, f"{type(exc).__name__}: {exc}"))
+
+    if by_type:
+        resolved: dict[type, list[tuple[RuleInfo, Any, Context, bool]]] = {}
+        for instr in file.df.instructions:
+            nodes = [(instr, False)]
+            if isinstance(instr, cst.Onbuild) and instr.trigger is not None:
+                nodes.append((instr.trigger, True))
+            for node, under_onbuild in nodes:
+                kind = type(node)
+                if kind not in resolved:
+                    resolved[kind] = [c for base in kind.__mro__ for c in by_type.get(base, ())]
+                for info, check, ctx, onbuild in resolved[kind]:
+                    if under_onbuild and not onbuild:
+                        continue
+                    run(info, lambda check=check, node=node, ctx=ctx: check.check(node, ctx))
+    for info, check, ctx in file_checks:
+        run(info, lambda check=check, ctx=ctx: check.check(ctx))
+
+    index = _LineIndex(file.text)
+    return [_diagnostic(info, v, file.path, index, settings) for info, v in found], errors
+
+
+def _suppress(diagnostics: list[Diagnostic], file: FileContext, settings: Settings) -> list[Diagnostic]:
+    """Drop what pragmas silence."""
+    if not diagnostics:
+        return diagnostics
+    pragmas = file.pragmas
+    if pragmas.file_all:
+        return []
+    resolve = settings.resolve
+    off_file: set[str] = set()
+    for ref in pragmas.file_codes:
+        off_file |= resolve(ref.code)
+    ranges = [
+        (first, last, None if refs is None else set().union(*(resolve(r.code) for r in refs)))
+        for first, last, refs in pragmas.lines
+    ]
+    out = []
+    for d in diagnostics:
+        if d.rule in off_file:
+            continue
+        if any(
+            first <= d.start.line <= last and (ids is None or d.rule in ids) for first, last, ids in ranges
+        ):
+            continue
+        out.append(d)
+    return out

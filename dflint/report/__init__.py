@@ -1,0 +1,54 @@
+"""Reporters: pure functions of the diagnostics, one module per format.
+
+Each module has ``render(report: Report) -> str``. Reporters never filter: what they get
+is what the run reports (selection, pragmas and severity overrides happened before).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from dflint.catalogue import RuleInfo
+from dflint.diagnostics import Diagnostic, Severity
+from dflint.fix.edit import Applicability
+
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "checkstyle", "junit")
+
+
+@dataclass(frozen=True)
+class Report:
+    diagnostics: tuple[Diagnostic, ...]  #: sorted by (path, line, column, rule)
+    rules: Mapping[str, RuleInfo]  #: every rule that can appear, by id
+    sources: Mapping[str, str] = field(default_factory=dict)  #: each file's text, by path
+    files: tuple[str, ...] = ()  #: every file checked (also those without findings), in order
+    failure_threshold: Severity = Severity.INFO
+    version: str = ""
+    #: text reporter settings
+    show_source: bool = True
+    statistics: bool = False
+    summary: bool = True  #: the closing counts (``--quiet`` drops them)
+    color: bool = False
+    #: fixes applied in this run, by rule id (``--fix``), and how many more
+    #: ``--unsafe-fixes`` would apply
+    fixed: Mapping[str, int] = field(default_factory=dict)
+    unsafe_fixable: int = 0
+    fix_mode: bool = False  #: whether --fix / --diff ran (the summary reports it)
+    #: the least safe fix this run would apply (``--unsafe-fixes``: unsafe), for ``[*]``
+    fix_applicability: Applicability = Applicability.SAFE
+
+
+def render(fmt: str, report: Report) -> str:
+    import importlib
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    module = importlib.import_module(f"dflint.report.{fmt}_format")
+    return module.render(report)
+
+
+def docs_url(rule_id: str) -> str:
+    """Where a rule's generated docs page lives (help URIs in SARIF, links in JSON)."""
+    from dflint import DOCS_URL
+
+    return f"{DOCS_URL}/rules/{rule_id}.md"

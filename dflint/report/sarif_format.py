@@ -1,0 +1,181 @@
+"""SARIF 2.1.0: one run, for GitHub code scanning and other SARIF viewers.
+
+``tool.driver.rules`` describes every rule that has a result, sorted by id, and each
+result points at its rule by ``ruleId`` and ``ruleIndex``. A result's level is the
+diagnostic's severity (after overrides); the rule's ``defaultConfiguration`` holds the
+catalogue's. Levels: error -> ``error``, warning -> ``warning``, info and style -> ``note``.
+
+Regions are 1-based with an exclusive end column, as dflint's locations are; columns
+count characters, which the run declares with ``columnKind: unicodeCodePoints`` (SARIF's
+default is UTF-16 code units). Relative paths become relative URIs against
+``%SRCROOT%``, which is what code scanning resolves against the repository root. Fixes
+that can be applied (safe or unsafe, not display-only) are attached as SARIF fixes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote
+
+from dflint.catalogue import RuleInfo
+from dflint.diagnostics import Diagnostic, Severity
+from dflint.fix.edit import Applicability
+from dflint.report import Report, docs_url
+from dflint.report.json_format import LineIndex, tool_version
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/dflint/dflint"
+LEVELS = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "note",
+    Severity.STYLE: "note",
+}
+#: The rule docs sections, in the order and with the headings of the rule pages.
+_DOC_SECTIONS = (
+    ("what-it-does", "What it does"),
+    ("why-is-this-bad", "Why is this bad?"),
+    ("fix-safety", "Fix safety"),
+    ("references", "References"),
+)
+
+
+def render(report: Report) -> str:
+    return json.dumps(to_log(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_log(report: Report) -> dict[str, Any]:
+    """The report as a SARIF log (plain dicts and lists)."""
+    rule_ids = sorted({d.rule for d in report.diagnostics})
+    rule_index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    names = {d.rule: d.name for d in report.diagnostics}
+    rules = [_rule(report.rules.get(rule_id), rule_id, names[rule_id]) for rule_id in rule_ids]
+    indexes: dict[str, LineIndex] = {}
+    results = [_result(d, rule_index[d.rule], report.sources, indexes) for d in report.diagnostics]
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "dflint",
+                        "version": tool_version(report),
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def artifact_location(path: str) -> dict[str, str]:
+    """A path as SARIF wants it: a forward-slash URI, relative to ``%SRCROOT%`` unless absolute."""
+    pure = PurePath(path)
+    if pure.is_absolute():
+        return {"uri": pure.as_uri()}
+    posix = pure.as_posix()  # also drops a leading "./"
+    return {"uri": quote(posix, safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def _rule(info: RuleInfo | None, rule_id: str, name: str) -> dict[str, Any]:
+    if info is None:
+        # A diagnostic from a rule the report's catalogue does not know: say what we can.
+        return {"id": rule_id, "name": name}
+    url = docs_url(info.id)
+    descriptor: dict[str, Any] = {
+        "id": info.id,
+        "name": info.name,
+        "shortDescription": {"text": info.summary},
+    }
+    what = _doc_text(info.docs.get("what-it-does"))
+    if what:
+        descriptor["fullDescription"] = {"text": what}
+    text, markdown = _help(info, url)
+    descriptor.update(
+        {
+            "helpUri": url,
+            "help": {"text": text, "markdown": markdown},
+            "defaultConfiguration": {"level": LEVELS[info.severity]},
+            "properties": {"tags": [info.category], "aliases": list(info.aliases)},
+        }
+    )
+    return descriptor
+
+
+def _doc_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "\n".join(f"- {item}" for item in value)
+    return str(value).strip()
+
+
+def _help(info: RuleInfo, url: str) -> tuple[str, str]:
+    """The rule's docs as plain text and as Markdown, ending with a link to its page."""
+    text, markdown = [info.summary], [info.summary]
+    for key, heading in _DOC_SECTIONS:
+        body = _doc_text(info.docs.get(key))
+        if body:
+            text.append(f"{heading}\n{body}")
+            markdown.append(f"## {heading}\n\n{body}")
+    text.append(f"Documentation: {url}")
+    markdown.append(f"[Documentation]({url})")
+    return "\n\n".join(text), "\n\n".join(markdown)
+
+
+def _result(
+    d: Diagnostic, rule_index: int, sources: Mapping[str, str], indexes: dict[str, LineIndex]
+) -> dict[str, Any]:
+    location = artifact_location(d.path)
+    result: dict[str, Any] = {
+        "ruleId": d.rule,
+        "ruleIndex": rule_index,
+        "level": LEVELS[d.severity],
+        "message": {"text": d.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": location,
+                    "region": {
+                        "startLine": d.start.line,
+                        "startColumn": d.start.column,
+                        "endLine": d.end.line,
+                        "endColumn": d.end.column,
+                    },
+                }
+            }
+        ],
+    }
+    text = sources.get(d.path)
+    if d.fix is not None and d.fix.applicability >= Applicability.UNSAFE and text is not None:
+        if d.path not in indexes:
+            indexes[d.path] = LineIndex(text)
+        index = indexes[d.path]
+        replacements = []
+        for edit in d.fix.edits:
+            start_line, start_column = index.position(edit.start)
+            end_line, end_column = index.position(edit.end)
+            replacements.append(
+                {
+                    "deletedRegion": {
+                        "startLine": start_line,
+                        "startColumn": start_column,
+                        "endLine": end_line,
+                        "endColumn": end_column,
+                    },
+                    "insertedContent": {"text": edit.content},
+                }
+            )
+        fix: dict[str, Any] = {}
+        if d.fix_title:
+            fix["description"] = {"text": d.fix_title}
+        fix["artifactChanges"] = [{"artifactLocation": dict(location), "replacements": replacements}]
+        result["fixes"] = [fix]
+    return result

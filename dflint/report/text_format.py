@@ -1,0 +1,171 @@
+"""Text output in the style of ruff and rustc.
+
+::
+
+    Dockerfile:3:6: DF101 Base image `ubuntu` has no tag or digest: ...
+      |
+    3 | FROM ubuntu
+      |      ^^^^^^ DF101
+      |
+      = help: Pin a version tag
+
+``[*]`` after the id marks what ``--fix`` (with ``--unsafe-fixes``, when given) repairs.
+Colour is added with rich, and only when the CLI says the output is a terminal.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from dflint.diagnostics import Diagnostic, Severity
+from dflint.report import Report
+
+#: longest span shown in full; longer ones show their first and last lines
+_MAX_LINES = 6
+_TAB = 4
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _display(line: str, column: int) -> int:
+    """The display column (0-based) of character ``column`` (1-based) with tabs expanded."""
+    return len(line[: column - 1].expandtabs(_TAB))
+
+
+def _lines(text: str) -> list[str]:
+    return [ln.rstrip("\r") for ln in text.split("\n")]
+
+
+def _snippet(d: Diagnostic, source: str | None, out: list[tuple[str, str]]) -> None:
+    if source is None:
+        return
+    lines = _lines(source)
+    first = d.start.line
+    last = d.end.line
+    if last > first and d.end.column == 1:  # a span ending at a line end
+        last -= 1
+    last = min(last, len(lines))
+    shown = list(range(first, last + 1))
+    if len(shown) > _MAX_LINES:
+        shown = [*shown[: _MAX_LINES // 2], -1, *shown[-(_MAX_LINES // 2) :]]
+    width = len(str(last))
+    gutter = " " * width + " |"
+    out.append((gutter + "\n", "blue"))
+    for n in shown:
+        if n == -1:
+            out.append((" " * width + " ...\n", "blue"))
+            continue
+        line = lines[n - 1] if n - 1 < len(lines) else ""
+        out.append((f"{n:>{width}} | ", "blue"))
+        out.append((line.expandtabs(_TAB) + "\n", ""))
+        begin = _display(line, d.start.column) if n == first else len(line) - len(line.lstrip(" \t"))
+        if n == d.end.line:
+            end = _display(line, d.end.column)
+        else:
+            end = len(line.expandtabs(_TAB))
+        carets = max(1, end - begin)
+        out.append((gutter + " " * (begin + 1), "blue"))
+        label = f" {d.rule}" if n == shown[-1] else ""
+        out.append(("^" * carets + label + "\n", _STYLE[d.severity]))
+    out.append((gutter + "\n", "blue"))
+
+
+_STYLE = {
+    Severity.ERROR: "bold red",
+    Severity.WARNING: "bold yellow",
+    Severity.INFO: "bold cyan",
+    Severity.STYLE: "bold magenta",
+}
+
+
+def segments(report: Report) -> list[tuple[str, str]]:
+    """The output as (text, rich style) pieces."""
+    out: list[tuple[str, str]] = []
+    fixable = 0
+    hidden = 0
+    for d in report.diagnostics:
+        marker = ""
+        if d.fix is not None:
+            if d.fix.applicability >= report.fix_applicability:
+                marker = " [*]"
+                fixable += 1
+            elif d.fix.applicability >= 1:
+                hidden += 1
+        out.append((f"{d.path}:{d.start.line}:{d.start.column}: ", "bold"))
+        out.append((d.rule, _STYLE[d.severity]))
+        out.append((f"{marker} ", "cyan"))
+        out.append((f"{d.message}\n", ""))
+        if report.show_source:
+            _snippet(d, report.sources.get(d.path), out)
+            if d.fix_title:
+                unsafe = d.fix is not None and d.fix.applicability < report.fix_applicability
+                extra = " (unsafe fix)" if unsafe and d.fix and d.fix.applicability >= 1 else ""
+                out.append(("  = ", "blue"))
+                out.append((f"help: {d.fix_title}{extra}\n", "bold"))
+            out.append(("\n", ""))
+    if report.statistics:
+        out.extend(_statistics(report))
+    if report.summary:
+        out.extend(_summary(report, fixable, hidden))
+    return out
+
+
+def _statistics(report: Report) -> list[tuple[str, str]]:
+    counts = Counter(d.rule for d in report.diagnostics)
+    fixable = Counter(
+        d.rule
+        for d in report.diagnostics
+        if d.fix is not None and d.fix.applicability >= report.fix_applicability
+    )
+    if not counts:
+        return []
+    width = len(str(max(counts.values())))
+    out = []
+    for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        info = report.rules.get(rule)
+        name = info.name if info else ""
+        star = "[*]" if fixable[rule] else "   "
+        out.append((f"{n:>{width}}\t{rule}\t{star} {name}\n", ""))
+    out.append(("\n", ""))
+    return out
+
+
+def _summary(report: Report, fixable: int, hidden: int) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    fixed = sum(report.fixed.values())
+    total = len(report.diagnostics)
+    if fixed:
+        remaining = f" ({total} remaining)" if total else ""
+        out.append((f"Fixed {_plural(fixed, 'problem')}{remaining}.\n", "bold"))
+        if not total:
+            return out
+    if not total:
+        if not fixed:
+            out.append(("All checks passed!\n", "bold green"))
+        return out
+    by_severity = Counter(d.severity for d in report.diagnostics)
+    parts = ", ".join(_plural(by_severity[s], s.label) for s in sorted(by_severity, reverse=True))
+    files = len({d.path for d in report.diagnostics})
+    out.append((f"Found {_plural(total, 'problem')} in {_plural(files, 'file')} ({parts}).\n", "bold"))
+    if fixable or hidden:
+        text = f"[*] {fixable} fixable with the `--fix` option" if fixable else "No fixes available"
+        if hidden:
+            text += f" ({_plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option)"
+        out.append((text + ".\n", ""))
+    return out
+
+
+def render(report: Report) -> str:
+    return "".join(text for text, _ in segments(report))
+
+
+def render_rich(report: Report) -> object:
+    """The same output as a rich Text, for a terminal."""
+    from rich.text import Text
+
+    text = Text()
+    for piece, style in segments(report):
+        text.append(piece, style=style or None)
+    return text

@@ -1,0 +1,483 @@
+"""``dflint [OPTIONS] [PATHS...]``: find files, resolve their config, lint (and fix) them
+in parallel, report. The CLI's argument parsing is in :mod:`dflint.cli`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from dflint.aliases import is_foreign
+from dflint.catalogue import CatalogueError, RuleInfo, builtin_rules, load_directory
+from dflint.config import Config, ConfigError, find_config_file, load, rule_options
+from dflint.diagnostics import Severity
+from dflint.engine import InternalError, LintResult, Settings, lint_text
+from dflint.fix.edit import Applicability
+from dflint.selection import Selector, UnknownSelector
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass
+class Options:
+    paths: list[str]
+    stdin_filename: str | None = None
+    config: str | None = None
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    failure_threshold: str | None = None
+    format: str = "text"
+    output_file: str | None = None
+    statistics: bool = False
+    quiet: bool = False
+    show_source: bool = True
+    color: bool | None = None  #: None: decide from the terminal and NO_COLOR/FORCE_COLOR
+    jobs: int | None = None
+    verbose: bool = False
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    respect_gitignore: bool = True
+
+
+class UsageError(Exception):
+    pass
+
+
+@dataclass
+class Resolved:
+    """One configuration, resolved against the catalogue."""
+
+    config: Config
+    rules: dict[str, RuleInfo]
+    selector: Selector
+    enabled: frozenset[str]
+    severity: dict[str, Severity]
+    options: dict[str, dict[str, Any]]
+    threshold: int  #: Severity value, or above ERROR for "none"
+    notes: list[str]
+    _settings: dict[frozenset[str], Settings] = field(default_factory=dict)
+
+    def settings_for(self, path: str) -> Settings:
+        ignored = frozenset(self.config.ignored_for(path)) if path != "-" else frozenset()
+        if ignored not in self._settings:
+            enabled = self.enabled
+            for selector in ignored:
+                enabled = enabled - self._match(selector, "per-file-ignores")
+            known = frozenset(k for info in self.rules.values() for k in (info.id, info.name, *info.aliases))
+            self._settings[ignored] = Settings(
+                rules=self.rules,
+                enabled=frozenset(enabled),
+                severity=self.severity,
+                options=self.options,
+                resolve=self.selector.resolve_code,
+                known_codes=frozenset(k.lower() for k in known),
+            )
+        return self._settings[ignored]
+
+    def _match(self, selector: str, key: str) -> set[str]:
+        try:
+            return self.selector.match(selector)[0]
+        except UnknownSelector:
+            if is_foreign(selector):
+                return set()
+            raise self.config.error(f"unknown rule selector `{selector}` in `{key}`", key) from None
+
+
+def _threshold(value: str | None) -> int:
+    if value is None:
+        return Severity.INFO
+    if value == "none":
+        return Severity.ERROR + 1
+    return Severity.parse(value)
+
+
+def resolve(config: Config, options: Options) -> Resolved:
+    rules = dict(builtin_rules())
+    for directory in config.rule_dirs:
+        if not os.path.isdir(directory):
+            raise config.error(f"rule directory {directory} does not exist", "rule-dirs")
+        try:
+            extra = load_directory(directory, user=True)
+        except CatalogueError as exc:
+            raise ConfigError(exc.path, exc.message, exc.line, exc.column) from None
+        for rule_id, info in extra.items():
+            if rule_id in rules:
+                raise ConfigError(
+                    info.source, f"rule id {rule_id} is already used by {rules[rule_id].source}"
+                )
+            rules[rule_id] = info
+    rules = dict(sorted(rules.items()))
+    selector = Selector(rules)
+    notes = list(config.notes)
+
+    def selectors(values: list[str], key: str, cli: bool) -> list[str]:
+        out = []
+        for s in values:
+            try:
+                selector.match(s)
+            except UnknownSelector:
+                if is_foreign(s):
+                    notes.append(f"{s}: no dflint rule has this alias yet; not used")
+                    continue
+                if cli:
+                    raise UsageError(f"unknown rule selector `{s}` in --{key}") from None
+                raise config.error(f"unknown rule selector `{s}`", key) from None
+            out.append(s)
+        return out
+
+    select = options.select if options.select is not None else config.select
+    if select is not None:
+        select = selectors(select, "select", options.select is not None)
+    extend = selectors(config.extend_select, "extend-select", False) + selectors(
+        options.extend_select, "extend-select", True
+    )
+    ignore = selectors(config.ignore, "ignore", False) + selectors(options.ignore, "ignore", True)
+    enabled = frozenset(selector.enabled(select, extend, ignore))
+
+    severity: dict[str, Severity] = {}
+    for source, mapping, cli in ((config.severity, "severity", False), (options.severity, "severity", True)):
+        for sel, level in source.items():
+            for s in selectors([sel], mapping, cli):
+                for rule_id in selector.match(s)[0]:
+                    severity[rule_id] = Severity.parse(level)
+    opts, more = rule_options(config, rules, selector.resolve_code)
+    notes += more
+    threshold = options.failure_threshold or config.failure_threshold
+    return Resolved(config, rules, selector, enabled, severity, opts, _threshold(threshold), notes)
+
+
+class Workspace:
+    """Finds and caches the configuration of each file."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self._by_path: dict[str, Resolved] = {}
+        self._by_dir: dict[str, Resolved] = {}
+        self.forced = self._load(options.config) if options.config else None
+
+    def _load(self, path: str, kind: str | None = None) -> Resolved:
+        if path not in self._by_path:
+            if not os.path.isfile(path):
+                raise ConfigError(path, "config file not found")
+            self._by_path[path] = resolve(load(path, kind), self.options)
+        return self._by_path[path]
+
+    def for_directory(self, directory: str) -> Resolved:
+        if self.forced:
+            return self.forced
+        directory = os.path.abspath(directory)
+        if directory not in self._by_dir:
+            found = find_config_file(directory)
+            self._by_dir[directory] = self._load(*found) if found else self._default()
+        return self._by_dir[directory]
+
+    def _default(self) -> Resolved:
+        if "" not in self._by_path:
+            self._by_path[""] = resolve(Config(root=os.getcwd()), self.options)
+        return self._by_path[""]
+
+    def for_file(self, path: str) -> Resolved:
+        if path == "-":
+            name = self.options.stdin_filename
+            return self.for_directory(os.path.dirname(os.path.abspath(name)) if name else os.getcwd())
+        return self.for_directory(os.path.dirname(os.path.abspath(path)))
+
+    def used(self) -> list[Resolved]:
+        return list({id(r): r for r in [*self._by_path.values()]}.values())
+
+
+# -- linting ---------------------------------------------------------------------------
+
+
+@dataclass
+class FileOutcome:
+    path: str  #: as displayed
+    text: str | None = None
+    result: LintResult | None = None
+    fixed_text: str | None = None  #: the fixed text, when fixing changed it
+    fixed: Counter[str] = field(default_factory=Counter)
+    error: str | None = None  #: an input error, rendered
+    internal: list[InternalError] = field(default_factory=list)
+    threshold: int = Severity.INFO
+    seconds: float = 0.0
+
+
+_WORK: list[tuple[str, str, Settings, int, Applicability | None, bytes | None]] = []
+
+
+def _lint_one(index: int) -> FileOutcome:
+    import time
+
+    from dflint.cli import InputError, read_dockerfile
+
+    path, display, settings, threshold, applicability, stdin = _WORK[index]
+    started = time.perf_counter()
+    outcome = FileOutcome(display, threshold=threshold)
+    try:
+        text = read_dockerfile(path, stdin)
+    except InputError as exc:
+        exc = InputError(display, exc.message, exc.line, exc.column, exc.source_line)
+        outcome.error = exc.render()
+        return outcome
+    outcome.text = text
+    if applicability is None:
+        outcome.result = lint_text(text, display, settings)
+        outcome.internal = outcome.result.internal_errors
+    else:
+        from dflint.fix.apply import fix_text
+
+        fixed = fix_text(text, display, settings, applicability)
+        outcome.result = fixed.result
+        outcome.fixed = fixed.fixed
+        outcome.internal = fixed.errors
+        if fixed.changed:
+            outcome.fixed_text = fixed.text
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def lint_all(
+    work: list[tuple[str, str, Settings, int, Applicability | None, bytes | None]], jobs: int
+) -> list[FileOutcome]:
+    global _WORK
+    _WORK = work
+    if jobs <= 1 or len(work) < 4 or sys.platform == "win32":
+        return [_lint_one(i) for i in range(len(work))]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from dflint.syntax.parser import get_parser
+
+    get_parser()  # built once here; forked workers inherit it
+    for settings in {id(w[2]): w[2] for w in work}.values():
+        settings.checks  # noqa: B018 - import the checks before forking
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, len(work) // (jobs * 8))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        return list(pool.map(_lint_one, range(len(work)), chunksize=chunk))
+
+
+def write_atomically(path: str, text: str, original: str) -> str | None:
+    """Write ``text`` to ``path`` through a temporary file; an error message, or None.
+
+    The file is not written when its content is no longer ``original`` (it changed
+    while dflint ran). Mode is kept; line ends are written exactly as in ``text``.
+    """
+    import stat
+    import tempfile
+
+    try:
+        with open(path, "rb") as f:
+            if f.read() != original.encode("utf-8"):
+                return f"{path}: changed while dflint was running; not overwritten"
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        directory = os.path.dirname(os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(prefix=".dflint-", dir=directory)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(text.encode("utf-8"))
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, mode)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        return f"{path}: cannot write the fixed file: {exc.strerror or exc}"
+    return None
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    import difflib
+
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            path if os.path.isabs(path) else f"a/{path}",
+            path if os.path.isabs(path) else f"b/{path}",
+        )
+    )
+
+
+def execute(options: Options) -> int:
+    import time
+
+    started = time.perf_counter()
+    err = sys.stderr
+    try:
+        workspace = Workspace(options)
+    except (ConfigError, UsageError) as exc:
+        print(f"dflint: error: {exc}", file=err)
+        return EXIT_ERROR
+
+    paths = options.paths or ["."]
+    status = EXIT_OK
+    from dflint.discovery import discover
+
+    def excluded(path: str) -> bool:
+        try:
+            return workspace.for_file(path).config.excludes(path)
+        except (ConfigError, UsageError):
+            return False
+
+    files = list(discover(paths, excluded, options.respect_gitignore))
+    stdin = sys.stdin.buffer.read() if "-" in files else None
+    applicability = None
+    if options.fix or options.diff:
+        applicability = Applicability.UNSAFE if options.unsafe_fixes else Applicability.SAFE
+    work = []
+    config_errors: list[str] = []
+    for path in files:
+        display = (options.stdin_filename or "<stdin>") if path == "-" else path
+        try:
+            resolved = workspace.for_file(path)
+        except (ConfigError, UsageError) as exc:
+            if str(exc) not in config_errors:
+                config_errors.append(str(exc))
+            continue
+        work.append(
+            (
+                path,
+                display,
+                resolved.settings_for(display if path == "-" else path),
+                resolved.threshold,
+                applicability,
+                stdin if path == "-" else None,
+            )
+        )
+    for message in config_errors:
+        print(f"dflint: error: {message}", file=err)
+        status = EXIT_ERROR
+    if not files:
+        print(f"dflint: warning: no Dockerfiles found under {', '.join(paths)}", file=err)
+
+    jobs = options.jobs or os.cpu_count() or 1
+    outcomes = lint_all(work, jobs)
+
+    diagnostics = []
+    sources: dict[str, str] = {}
+    fixed: Counter[str] = Counter()
+    failed = False
+    diffs = []
+    for (path, *_), outcome in zip(work, outcomes, strict=True):
+        if outcome.error:
+            print(outcome.error, file=err)
+            status = EXIT_ERROR
+            continue
+        for problem in outcome.internal:
+            print(problem.render(), file=err)
+            status = EXIT_ERROR
+        assert outcome.result is not None and outcome.text is not None
+        sources[outcome.path] = outcome.fixed_text or outcome.text
+        diagnostics += outcome.result.diagnostics
+        if any(d.severity >= outcome.threshold for d in outcome.result.diagnostics):
+            failed = True
+        if outcome.fixed_text is not None:
+            if options.diff:
+                diffs.append(unified_diff(outcome.path, outcome.text, outcome.fixed_text))
+                continue
+            fixed.update(outcome.fixed)
+            if path == "-":
+                sys.stdout.write(outcome.fixed_text)
+            else:
+                problem = write_atomically(path, outcome.fixed_text, outcome.text)
+                if problem:
+                    print(f"dflint: error: {problem}", file=err)
+                    status = EXIT_ERROR
+        elif path == "-" and options.fix and not options.diff:
+            sys.stdout.write(outcome.text)
+
+    if options.verbose:
+        for resolved in workspace.used():
+            source = resolved.config.path or "defaults (no configuration file found)"
+            kind = (
+                " (hadolint configuration, read through the rules' aliases)"
+                if resolved.config.kind == "hadolint"
+                else ""
+            )
+            print(f"dflint: config: {source}{kind}", file=err)
+            for note in resolved.notes:
+                print(f"dflint: note: {note}", file=err)
+        total = time.perf_counter() - started
+        print(
+            f"dflint: checked {len(work)} file(s) in {total * 1000:.0f} ms with {min(jobs, len(work)) or 1} job(s)",
+            file=err,
+        )
+
+    if options.diff:
+        text = "".join(diffs)
+        sys.stdout.write(text)
+        would = EXIT_FINDINGS if text else EXIT_OK
+        return max(status, would)
+
+    from dflint import __version__
+    from dflint.report import Report
+
+    rules = {rule_id: info for r in workspace.used() for rule_id, info in r.rules.items()}
+    report = Report(
+        diagnostics=tuple(sorted(diagnostics, key=lambda d: d.sort_key)),
+        rules=rules,
+        sources=sources,
+        files=tuple(o.path for o in outcomes if o.error is None),
+        failure_threshold=Severity(min(_threshold_of(work), Severity.ERROR)),
+        version=__version__,
+        show_source=options.show_source,
+        statistics=options.statistics,
+        fixed=dict(fixed),
+        fix_mode=applicability is not None,
+        fix_applicability=Applicability.UNSAFE if options.unsafe_fixes else Applicability.SAFE,
+    )
+    to_stdout_fix = options.fix and "-" in files
+    if not (options.quiet and options.format == "text" and not report.diagnostics):
+        _emit(report, options, to_stderr=to_stdout_fix)
+    if failed:
+        status = max(status, EXIT_FINDINGS)
+    return status
+
+
+def _threshold_of(work: list) -> int:
+    return min((w[3] for w in work), default=Severity.INFO)
+
+
+def _color(options: Options, stream: Any) -> bool:
+    if options.color is not None:
+        return options.color
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _emit(report: Any, options: Options, to_stderr: bool) -> None:
+    from dflint.report import render
+
+    if options.output_file:
+        text = render(options.format, report)
+        with open(options.output_file, "w", encoding="utf-8") as f:
+            f.write(text)
+        return
+    stream = sys.stderr if to_stderr else sys.stdout
+    if options.format == "text" and options.quiet:
+        from dataclasses import replace
+
+        report = replace(report, show_source=False, summary=False)
+    if options.format == "text" and _color(options, stream):
+        from rich.console import Console
+
+        from dflint.report.text_format import render_rich
+
+        Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True).print(
+            render_rich(report), end=""
+        )
+        return
+    stream.write(render(options.format, report))
