@@ -1,0 +1,4 @@
+FROM debian:bookworm
+ENV LANG C.UTF-8
+LABEL maintainer
+RUN echo unreachable

@@ -1,0 +1,6 @@
+FROM python:3.12-slim
+ENV PIP_NO_CACHE_DIR=1
+RUN pip install flask==3.0.3
+RUN --mount=type=cache,target=/var/cache/apk apk add jq
+USER 10001
+CMD ["python", "-m", "flask", "run"]
