@@ -158,11 +158,23 @@ def find_config_file(start: str) -> tuple[str, str] | None:
 
 
 def _has_tool_dflint(path: Path) -> bool:
+    """Whether a pyproject.toml has a ``tool.dflint`` table (in any TOML spelling)."""
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return False
-    return "[tool.dflint" in text
+    if "dflint" not in text:
+        return False
+    if "[tool.dflint" in text:
+        return True
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        return "dflint" in tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return False
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -250,6 +262,14 @@ def _read_toml(path: str, text: str) -> tuple[Any, dict]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        import re as _re
+
+        found = _re.search(r"\s*\(at line (\d+), column (\d+)\)$", str(exc))
+        if found:
+            message = str(exc)[: found.start()]
+            raise ConfigError(
+                path, f"invalid TOML: {message}", int(found.group(1)), int(found.group(2))
+            ) from None
         raise ConfigError(path, f"invalid TOML: {exc}") from None
     section = data.get("tool", {}).get("dflint", {})
     # tomllib keeps no positions: find each key's line in the [tool.dflint] tables.

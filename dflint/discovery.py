@@ -2,9 +2,12 @@
 
 A path given explicitly is always linted. Directories are searched recursively for
 ``Dockerfile``, ``Dockerfile.*``, ``*.Dockerfile``, ``*.dockerfile`` and
-``Containerfile*``, skipping what ``.gitignore`` files ignore (those in the searched
-directories, and above them up to the repository root) and what the config's
-``exclude`` lists, as well as version-control and environment directories.
+``Containerfile*`` (and a lowercase ``dockerfile``, which ``docker build`` also
+accepts), skipping what ``.gitignore`` files ignore (those in the searched directories,
+and above them up to the repository root) and what the config's ``exclude`` lists, as
+well as version-control and environment directories. Symbolic links to directories are
+not followed (no loops); a file reached twice (``./Dockerfile .``) is linted once;
+anything but a regular file (a FIFO, a socket) found in a directory is skipped.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-PATTERNS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile*")
+PATTERNS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile*", "dockerfile")
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache"}
 )
@@ -79,17 +82,23 @@ def discover(
 ) -> Iterator[str]:
     """The files to lint, in a stable order (each path given, then sorted walks)."""
     seen: set[str] = set()
+
+    def first_time(path: str) -> bool:
+        key = path if path == "-" else os.path.realpath(path)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     for given in paths:
         if given == "-" or not os.path.isdir(given):
-            if given not in seen:
-                seen.add(given)
+            if first_time(given):
                 yield given
             continue
         root = Path(given)
         ignores = _ancestors_ignores(root.resolve()) if respect_gitignore else _Ignores()
         for found in _walk(root, root.resolve(), ignores, excluded, respect_gitignore):
-            if found not in seen:
-                seen.add(found)
+            if first_time(found):
                 yield found
 
 
@@ -105,7 +114,8 @@ def _walk(
     dirs = []
     for entry in entries:
         try:
-            is_dir = entry.is_dir()
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_file = not is_dir and entry.is_file()
         except OSError:
             continue
         path = shown / entry.name
@@ -113,7 +123,7 @@ def _walk(
             if entry.name in SKIP_DIRS or ignores.ignored(real / entry.name, True) or excluded(str(path)):
                 continue
             dirs.append(entry)
-        elif is_dockerfile_name(entry.name):
+        elif is_file and is_dockerfile_name(entry.name):
             if ignores.ignored(real / entry.name, False) or excluded(str(path)):
                 continue
             yield str(path)

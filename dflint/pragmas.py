@@ -25,10 +25,10 @@ from dflint.syntax import cst
 from dflint.syntax.positions import Positions
 
 _DFLINT = re.compile(r"#\s*dflint\s*:\s*(?P<body>.*?)\s*$", re.IGNORECASE)
-_DFLINT_BODY = re.compile(r"(?P<verb>ignore-file|ignore)(?:\s*=\s*(?P<codes>.*))?$")
+_DFLINT_BODY = re.compile(r"(?P<verb>ignore-file|ignore)(?:\s*=\s*(?P<codes>.*))?$", re.IGNORECASE)
 _HADOLINT = re.compile(r"#\s*hadolint\s+(?P<global>global\s+)?ignore\s*=\s*(?P<codes>.*?)\s*$")
 _CHECK = re.compile(r"#\s*check\s*=\s*(?P<body>.*?)\s*$", re.IGNORECASE)
-_CODE_LIST = re.compile(r"\s*([^,\s]+)\s*(?:,|$)")
+_CODE = re.compile(r"[^,\s]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +65,8 @@ class Pragmas:
 
 
 def _codes(text: str, base: int, foreign: bool = False) -> list[CodeRef]:
-    refs = []
-    pos = 0
-    while pos < len(text):
-        m = _CODE_LIST.match(text, pos)
-        if not m or m.end() == pos:
-            break
-        refs.append(CodeRef(m.group(1), base + m.start(1), base + m.end(1), foreign))
-        pos = m.end()
-    return refs
+    """Codes separated by commas and/or spaces (``DF101,DF102``, ``DF101, DF102``)."""
+    return [CodeRef(m.group(), base + m.start(), base + m.end(), foreign) for m in _CODE.finditer(text)]
 
 
 def _check_skip(body: str, base: int) -> tuple[bool, list[CodeRef]] | None:
@@ -157,7 +150,7 @@ def _file_level(text: str, base: int, leading: bool, result: Pragmas) -> None:
             )
         )
         return
-    if b.group("verb") != "ignore-file":
+    if b.group("verb").lower() != "ignore-file":
         return
     if not leading:
         result.problems.append(
@@ -171,7 +164,12 @@ def _file_level(text: str, base: int, leading: bool, result: Pragmas) -> None:
     if b.group("codes") is None:
         result.file_all = True
     else:
-        result.file_codes += _codes(b.group("codes"), body_start + b.start("codes"))
+        refs = _codes(b.group("codes"), body_start + b.start("codes"))
+        if not refs:
+            result.problems.append(
+                Problem("`dflint: ignore-file=` names no rule", body_start, base + m.end("body"))
+            )
+        result.file_codes += refs
 
 
 def _line_level(text: str, base: int, result: Pragmas) -> list[CodeRef] | None:
@@ -179,10 +177,15 @@ def _line_level(text: str, base: int, result: Pragmas) -> list[CodeRef] | None:
     m = _DFLINT.match(text)
     if m:
         b = _DFLINT_BODY.match(m.group("body"))
-        if b and b.group("verb") == "ignore":
+        if b and b.group("verb").lower() == "ignore":
             if b.group("codes") is None:
                 return None
-            return _codes(b.group("codes"), base + m.start("body") + b.start("codes"))
+            refs = _codes(b.group("codes"), base + m.start("body") + b.start("codes"))
+            if not refs:
+                result.problems.append(
+                    Problem("`dflint: ignore=` names no rule", base + m.start("body"), base + m.end("body"))
+                )
+            return refs
         return []
     m = _HADOLINT.match(text)
     if m and not m.group("global"):

@@ -116,9 +116,12 @@ def resolve(config: Config, options: Options) -> Resolved:
     selector = Selector(rules)
     notes = list(config.notes)
 
-    def selectors(values: list[str], key: str, cli: bool) -> list[str]:
+    def selectors(values: list[str], key: str | tuple[str, ...], cli: bool) -> list[str]:
+        """The selectors that name rules; an error for an unknown one (its position:
+        the list item in the config, when the config is a list)."""
+        keys = (key,) if isinstance(key, str) else key
         out = []
-        for s in values:
+        for i, s in enumerate(values):
             try:
                 selector.match(s)
             except UnknownSelector:
@@ -126,10 +129,14 @@ def resolve(config: Config, options: Options) -> Resolved:
                     notes.append(f"{s}: no dflint rule has this alias yet; not used")
                     continue
                 if cli:
-                    raise UsageError(f"unknown rule selector `{s}` in --{key}") from None
-                raise config.error(f"unknown rule selector `{s}`", key) from None
+                    raise UsageError(f"unknown rule selector `{s}` in --{keys[0]}") from None
+                where = (*keys, str(i)) if (*keys, str(i)) in config.where else keys
+                raise config.error(f"unknown rule selector `{s}`", *where) from None
             out.append(s)
         return out
+
+    for glob, codes in config.per_file_ignores.items():
+        selectors(codes, ("per-file-ignores", glob), False)
 
     select = options.select if options.select is not None else config.select
     if select is not None:
@@ -141,9 +148,9 @@ def resolve(config: Config, options: Options) -> Resolved:
     enabled = frozenset(selector.enabled(select, extend, ignore))
 
     severity: dict[str, Severity] = {}
-    for source, mapping, cli in ((config.severity, "severity", False), (options.severity, "severity", True)):
+    for source, cli in ((config.severity, False), (options.severity, True)):
         for sel, level in source.items():
-            for s in selectors([sel], mapping, cli):
+            for s in selectors([sel], ("severity", sel), cli):
                 for rule_id in selector.match(s)[0]:
                     severity[rule_id] = Severity.parse(level)
     opts, more = rule_options(config, rules, selector.resolve_code)
@@ -340,6 +347,7 @@ def execute(options: Options) -> int:
         display = (options.stdin_filename or "<stdin>") if path == "-" else path
         try:
             resolved = workspace.for_file(path)
+            settings = resolved.settings_for(display if path == "-" else path)
         except (ConfigError, UsageError) as exc:
             if str(exc) not in config_errors:
                 config_errors.append(str(exc))
@@ -348,7 +356,7 @@ def execute(options: Options) -> int:
             (
                 path,
                 display,
-                resolved.settings_for(display if path == "-" else path),
+                settings,
                 resolved.threshold,
                 applicability,
                 stdin if path == "-" else None,
@@ -364,6 +372,7 @@ def execute(options: Options) -> int:
     outcomes = lint_all(work, jobs)
 
     diagnostics = []
+    unchecked = len(files) - len(work)  # files whose configuration is broken
     sources: dict[str, str] = {}
     fixed: Counter[str] = Counter()
     failed = False
@@ -372,6 +381,7 @@ def execute(options: Options) -> int:
         if outcome.error:
             print(outcome.error, file=err)
             status = EXIT_ERROR
+            unchecked += 1
             continue
         for problem in outcome.internal:
             print(problem.render(), file=err)
@@ -428,7 +438,8 @@ def execute(options: Options) -> int:
         rules=rules,
         sources=sources,
         files=tuple(o.path for o in outcomes if o.error is None),
-        failure_threshold=Severity(min(_threshold_of(work), Severity.ERROR)),
+        failure_threshold=_threshold_of(work),
+        unchecked=unchecked,
         version=__version__,
         show_source=options.show_source,
         statistics=options.statistics,
@@ -437,8 +448,11 @@ def execute(options: Options) -> int:
         fix_applicability=Applicability.UNSAFE if options.unsafe_fixes else Applicability.SAFE,
     )
     to_stdout_fix = options.fix and "-" in files
-    if not (options.quiet and options.format == "text" and not report.diagnostics):
-        _emit(report, options, to_stderr=to_stdout_fix)
+    if options.output_file or not (options.quiet and options.format == "text" and not report.diagnostics):
+        problem = _emit(report, options, to_stderr=to_stdout_fix)
+        if problem:
+            print(f"dflint: error: {problem}", file=err)
+            status = EXIT_ERROR
     if failed:
         status = max(status, EXIT_FINDINGS)
     return status
@@ -458,19 +472,23 @@ def _color(options: Options, stream: Any) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def _emit(report: Any, options: Options, to_stderr: bool) -> None:
+def _emit(report: Any, options: Options, to_stderr: bool) -> str | None:
+    """Write the report; an error message when the output file cannot be written."""
     from dflint.report import render
 
-    if options.output_file:
-        text = render(options.format, report)
-        with open(options.output_file, "w", encoding="utf-8") as f:
-            f.write(text)
-        return
-    stream = sys.stderr if to_stderr else sys.stdout
     if options.format == "text" and options.quiet:
         from dataclasses import replace
 
         report = replace(report, show_source=False, summary=False)
+    if options.output_file:
+        text = render(options.format, report)
+        try:
+            with open(options.output_file, "w", encoding="utf-8") as f:
+                f.write(text)
+        except OSError as exc:
+            return f"cannot write {options.output_file}: {exc.strerror or exc}"
+        return None
+    stream = sys.stderr if to_stderr else sys.stdout
     if options.format == "text" and _color(options, stream):
         from rich.console import Console
 
@@ -479,5 +497,6 @@ def _emit(report: Any, options: Options, to_stderr: bool) -> None:
         Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True).print(
             render_rich(report), end=""
         )
-        return
+        return None
     stream.write(render(options.format, report))
+    return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from dflint.catalogue import RuleInfo
+from dflint.catalogue import CATEGORIES, RuleInfo
 
 _PREFIX = re.compile(r"^DF\d{0,3}$", re.IGNORECASE)
 #: specificity of each kind of selector; an exact id, name or alias is the most specific
@@ -40,7 +40,7 @@ class Selector:
     def __init__(self, rules: Mapping[str, RuleInfo]) -> None:
         self.rules = rules
         self._exact = _index(rules)
-        self._categories = {info.category for info in rules.values()}
+        self._categories = set(CATEGORIES.values())
 
     def is_known(self, code: str) -> bool:
         return code.lower() in self._exact
@@ -59,14 +59,12 @@ class Selector:
             return set(found), _EXACT
         if _PREFIX.match(s):
             s = s.upper()
-            return {i for i in self.rules if i.startswith(s)}, 1 + len(s)
+            ids = {i for i in self.rules if i.startswith(s)}
+            if ids:
+                return ids, 1 + len(s)
         if s.lower() in self._categories:
             return {i for i, info in self.rules.items() if info.category == s.lower()}, _CATEGORY
         raise UnknownSelector(selector)
-
-    def check(self, selectors: Iterable[str]) -> None:
-        for s in selectors:
-            self.match(s)
 
     def enabled(
         self,

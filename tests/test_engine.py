@@ -264,3 +264,29 @@ def test_nearest_config_wins(tmp_path: Path) -> None:
 )
 def test_glob_match(pattern: str, path: str, matches: bool) -> None:
     assert config_mod.glob_match(pattern, path) is matches
+
+
+def test_pragma_spellings() -> None:
+    text = "# DFLINT: IGNORE-FILE=DF102\nFROM debian:latest\n# Dflint: Ignore=DF101 DF205\nFROM ubuntu\n"
+    assert lines(text, "DF101", "DF102", "DF002") == []
+    result = lint_text("FROM debian:bookworm\n# dflint: ignore=\nRUN true\n", "Dockerfile", settings("DF002"))
+    assert [d.message for d in result.diagnostics] == ["`dflint: ignore=` names no rule"]
+
+
+def test_discovery_edge_cases(tmp_path: Path) -> None:
+    import os
+
+    from dflint.discovery import discover
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "dockerfile").write_text("FROM a:1\n")
+    (tmp_path / "sub" / "loop").symlink_to("..")
+    os.mkfifo(tmp_path / "Containerfile")  # would block a reader forever
+    found = list(discover([str(tmp_path), str(tmp_path / "sub" / "dockerfile")]))
+    assert found == [str(tmp_path / "sub" / "dockerfile")]
+
+
+def test_pyproject_with_a_dotted_tool_key_is_a_config(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool]\ndflint.select = ['DF1']\n")
+    assert config_mod.find_config_file(str(tmp_path)) == (str(tmp_path / "pyproject.toml"), "pyproject")
+    assert config_mod.load(str(tmp_path / "pyproject.toml")).select == ["DF1"]

@@ -22,7 +22,11 @@ class Report:
     rules: Mapping[str, RuleInfo]  #: every rule that can appear, by id
     sources: Mapping[str, str] = field(default_factory=dict)  #: each file's text, by path
     files: tuple[str, ...] = ()  #: every file checked (also those without findings), in order
-    failure_threshold: Severity = Severity.INFO
+    #: a Severity; above ERROR when nothing fails (``--failure-threshold none``)
+    failure_threshold: int = Severity.INFO
+    #: files that could not be checked (unreadable, broken configuration): the
+    #: summary must not claim that all checks passed
+    unchecked: int = 0
     version: str = ""
     #: text reporter settings
     show_source: bool = True

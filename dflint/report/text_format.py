@@ -136,13 +136,14 @@ def _summary(report: Report, fixable: int, hidden: int) -> list[tuple[str, str]]
     out: list[tuple[str, str]] = []
     fixed = sum(report.fixed.values())
     total = len(report.diagnostics)
+    if report.unchecked:
+        text = f"{_plural(report.unchecked, 'file')} could not be checked (see the errors above).\n"
+        out.append((text, "bold red"))
     if fixed:
         remaining = f" ({total} remaining)" if total else ""
         out.append((f"Fixed {_plural(fixed, 'problem')}{remaining}.\n", "bold"))
-        if not total:
-            return out
     if not total:
-        if not fixed:
+        if not fixed and not report.unchecked and report.files:
             out.append(("All checks passed!\n", "bold green"))
         return out
     by_severity = Counter(d.severity for d in report.diagnostics)
