@@ -163,10 +163,13 @@ def _has_tool_dflint(path: Path) -> bool:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    if "dflint" not in text:
-        return False
     if "[tool.dflint" in text:
         return True
+    import re
+
+    # only a [tool] table (or an inline tool = {...}) can still hold it
+    if "dflint" not in text or not re.search(r"^\s*(\[\s*tool\s*\]|tool\s*=)", text, re.MULTILINE):
+        return False
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10

@@ -27,13 +27,15 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dflint.catalogue import RuleInfo
 from dflint.checks import Context, Violation
 from dflint.fix.edit import Applicability, Edit, Fix
-from dflint.model.commands import CommandModel
 from dflint.syntax import cst
+
+if TYPE_CHECKING:
+    from dflint.model.commands import CommandModel
 
 KEYS = (
     "command",
