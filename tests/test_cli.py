@@ -117,6 +117,18 @@ def test_readme_commands_are_the_ones_ci_runs() -> None:
     assert "corpus/examples/Dockerfile" in readme.split("<!-- try-command -->")[1].split("<!--")[0]
 
 
+def test_readme_try_command_lints_and_succeeds(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = readme.split("<!-- try-command -->")[1].split("<!--")[0]
+    args = command.split(".venv/bin/dflint ", 1)[1].split("```")[0].split()
+    monkeypatch.chdir(REPO)
+    code, out, _ = run(args, capsys)
+    assert code == 0
+    assert "DF207 [*]" in out and "fixable with the `--fix` option" in out
+
+
 def test_readme_python_examples_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
