@@ -340,16 +340,11 @@ def _rule_files(directory: Path) -> list[Path]:
 
 
 def _cache_key(files: Iterable[Path]) -> str:
-    # zlib rather than hashlib: this runs on every start-up, and hashlib's import costs
-    # more than the whole key; two checksums of the stat data are plenty for a cache key.
-    import zlib
-
     from dflint import __version__
+    from dflint.syntax.parser import cache_key
 
-    data = "\n".join(
-        [__version__] + [f"{f.resolve()}\0{f.stat().st_size}\0{f.stat().st_mtime_ns}" for f in files]
-    ).encode()
-    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
+    stats = [(f.resolve(), f.stat()) for f in files]
+    return cache_key("\n".join([__version__] + [f"{p}\0{s.st_size}\0{s.st_mtime_ns}" for p, s in stats]))
 
 
 def load_directory(directory: str | os.PathLike[str], user: bool = False) -> dict[str, RuleInfo]:

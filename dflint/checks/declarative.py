@@ -133,16 +133,12 @@ class DeclarativeCheck:
         return False
 
     def check(self, instr: cst.Run, ctx: Context) -> Iterator[Violation]:
-        from dflint.model.commands import model_command
-
         parsed = ctx.model.shell(instr)
         if parsed is None:
             return
         silenced: bool | None = None
         for command in parsed.commands:
-            if not command.words:
-                continue
-            model = model_command(command.argv)
+            model = ctx.model.command(command)
             if model is None or model.tool not in self.commands:
                 continue
             if self.subcommands and model.subcommand not in self.subcommands:

@@ -519,6 +519,10 @@ def _remove_escapes(
     each resulting character to ``out`` and the script range it came from to
     ``sources`` (an escaped character's range covers its backslash).
     """
+    if "\\" not in text:  # the common case, without the loop
+        out.extend(text)
+        sources.extend((start + i, start + i + 1) for i in range(len(text)))
+        return
     i = 0
     while i < len(text):
         if text[i] == "\\" and i + 1 < len(text) and (escapable is None or text[i + 1] in escapable + "\n"):

@@ -25,12 +25,16 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from dflint.model import images, shell
 from dflint.model.variables import PLATFORM_ARGS, UNKNOWN, Expansion, Lexer, Scope, Value
 from dflint.syntax import buildkit as bk
 from dflint.syntax import cst, instructions
 from dflint.syntax.positions import Positions
+
+if TYPE_CHECKING:
+    from dflint.model.commands import CommandModel
 
 #: Words in an image reference that mean a Windows base, whose default shell is cmd.
 _WINDOWS = re.compile(r"windows|nanoserver|servercore|ltsc20\d\d", re.IGNORECASE)
@@ -131,6 +135,7 @@ class Model:
         self._final_env: dict[int, Scope] = {}  # stage index -> the ENV it leaves
         self._final_shell: dict[int, tuple[str, ...]] = {}
         self._parsed: dict[int, shell.ParsedShell | None] = {}
+        self._commands: dict[int, tuple[shell.SimpleCommand, CommandModel | None]] = {}
         self._triggers: set[int] = set()  # id() of ONBUILD triggers
         self._build()
         self.target = self._find_target(target)
@@ -458,6 +463,17 @@ class Model:
         if key not in self._parsed:
             self._parsed[key] = shell.parse_instruction(instr, self.positions, self.shell_of(instr))
         return self._parsed[key]
+
+    def command(self, command: shell.SimpleCommand) -> CommandModel | None:
+        """What a command of :meth:`shell` does (``model_command`` of its argv), computed
+        once per command however many rules ask."""
+        entry = self._commands.get(id(command))
+        if entry is None or entry[0] is not command:
+            from dflint.model.commands import model_command
+
+            entry = (command, model_command(command.argv) if command.words else None)
+            self._commands[id(command)] = entry
+        return entry[1]
 
     def cycles(self) -> list[list[int]]:
         """Stages that depend on themselves through others (BuildKit: circular dependency)."""

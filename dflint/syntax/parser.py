@@ -15,7 +15,6 @@ analysis.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from collections.abc import Iterator
@@ -63,6 +62,19 @@ def cache_dir() -> str:
     return os.path.join(base, "dflint")
 
 
+def cache_key(data: str) -> str:
+    """A short name for cached data derived from ``data``.
+
+    zlib's checksums rather than hashlib: this runs on every start-up, where importing
+    hashlib costs more than the rest of the key; two 32-bit checksums and the length
+    are plenty to tell versions of a grammar or a rule catalogue apart.
+    """
+    import zlib
+
+    raw = data.encode()
+    return f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}{len(raw):x}"
+
+
 def lark_options() -> dict[str, object]:
     return {"parser": "lalr", "lexer": "contextual", "maybe_placeholders": False}
 
@@ -77,11 +89,9 @@ def get_parser(escape: str = "\\") -> Lark:
     from dflint.syntax.build import Builder
 
     grammar = grammar_text(escape)
-    key = hashlib.sha256(
-        "\0".join(
-            (grammar, lark.__version__, f"{sys.version_info[0]}.{sys.version_info[1]}", _CACHE_FORMAT)
-        ).encode()
-    ).hexdigest()[:24]
+    key = cache_key(
+        "\0".join((grammar, lark.__version__, f"{sys.version_info[0]}.{sys.version_info[1]}", _CACHE_FORMAT))
+    )
     path = os.path.join(cache_dir(), f"grammar-{key}.lark")
     try:
         with open(path, "rb") as f:
