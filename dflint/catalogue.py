@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dflint.diagnostics import Severity
+from dflint.diagnostics import LocatedError, Severity
+from dflint.yaml_files import plain as _plain
 
 #: The category of each id range: DF0xx syntax and file, DF1xx base images and stages, ...
 CATEGORIES = {
@@ -59,13 +60,8 @@ _KEYS = frozenset(
 )
 
 
-class CatalogueError(ValueError):
+class CatalogueError(LocatedError):
     """A rule file that does not follow the schema, with where."""
-
-    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None):
-        self.path, self.message, self.line, self.column = path, message, line, column
-        where = path if line is None else f"{path}:{line}:{column or 1}"
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass(frozen=True)
@@ -139,16 +135,6 @@ def _where(node: Any, key: Any = None) -> tuple[int | None, int | None]:
     except (KeyError, IndexError, TypeError):
         line, col = lc.line, lc.col
     return line + 1, col + 1
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, str):
-        return str(value)
-    return value
 
 
 def check_option_value(spec: OptionSpec, value: Any) -> Any:
@@ -317,21 +303,9 @@ def parse_rule(data: Any, path: str, user: bool = False) -> RuleInfo:
 
 
 def read_rule_file(path: str | os.PathLike[str], user: bool = False) -> RuleInfo:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError
+    from dflint import yaml_files
 
-    yaml = YAML(typ="rt")
-    text = Path(path).read_text(encoding="utf-8")
-    try:
-        data = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise CatalogueError(
-            str(path),
-            str(exc.problem or exc),
-            None if mark is None else mark.line + 1,
-            None if mark is None else mark.column + 1,
-        ) from None
+    data = yaml_files.load(Path(path).read_text(encoding="utf-8"), str(path), CatalogueError)
     return parse_rule(data, str(path), user)
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from dflint.diagnostics import SEVERITY_NAMES
+from dflint.diagnostics import SEVERITY_NAMES, LocatedError
 
 DFLINT_FILES = (".dflint.yaml", ".dflint.yml")
 HADOLINT_FILES = (".hadolint.yaml", ".hadolint.yml")
@@ -45,11 +45,8 @@ _KEYS = (
 )
 
 
-class ConfigError(ValueError):
-    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None):
-        self.path, self.message, self.line, self.column = path, message, line, column
-        where = path if line is None else f"{path}:{line}:{column or 1}"
-        super().__init__(f"{where}: {message}")
+class ConfigError(LocatedError):
+    """A configuration problem, with the file, line and column."""
 
 
 @dataclass
@@ -207,19 +204,9 @@ def load(path: str, kind: str | None = None) -> Config:
 
 
 def _read_yaml(path: str, text: str) -> tuple[Any, dict]:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError
+    from dflint import yaml_files
 
-    try:
-        data = YAML(typ="rt").load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise ConfigError(
-            path,
-            f"invalid YAML: {exc.problem}",
-            mark.line + 1 if mark else None,
-            mark.column + 1 if mark else None,
-        ) from None
+    data = yaml_files.load(text, path, ConfigError)
     if data is None:
         return {}, {}
     where: dict[tuple[str, ...], tuple[int | None, int | None]] = {}
@@ -243,17 +230,7 @@ def _read_yaml(path: str, text: str) -> tuple[Any, dict]:
                 walk(v, (*prefix, str(i)))
 
     walk(data, ())
-    return _plain(data), where
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, str):
-        return str(value)
-    return value
+    return yaml_files.plain(data), where
 
 
 def _read_toml(path: str, text: str) -> tuple[Any, dict]:

@@ -37,6 +37,38 @@ class Location:
     column: int  #: 1-based, in characters
 
 
+class LineIndex:
+    """Lines and columns of 0-based character offsets in a text.
+
+    Lines end at ``\n`` only, as in the parser's positions: a ``\r`` before it is the
+    last character of its line.
+    """
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        i = text.find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = text.find("\n", i + 1)
+        self._starts = starts
+
+    def location(self, offset: int) -> Location:
+        """Where the character at ``offset`` (or the end of the text) is."""
+        import bisect
+
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return Location(index + 1, offset - self._starts[index] + 1)
+
+
+class LocatedError(ValueError):
+    """A problem in a file the user wrote (a config, a rule file), with where it is."""
+
+    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None):
+        self.path, self.message, self.line, self.column = path, message, line, column
+        where = path if line is None else f"{path}:{line}:{column or 1}"
+        super().__init__(f"{where}: {message}")
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding in one file, with its exact span."""
@@ -54,6 +86,14 @@ class Diagnostic:
     fix_title: str | None = None  #: imperative: "Add `--no-cache`"
     #: the rule's aliases (hadolint codes, BuildKit check names), for reporters
     aliases: tuple[str, ...] = field(default=())
+
+    @property
+    def last_line(self) -> int:
+        """The line of the span's last character: a span that ends with a line break
+        ends at column 1 of the next line, which it does not cover."""
+        if self.end.line > self.start.line and self.end.column == 1:
+            return self.end.line - 1
+        return self.end.line
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

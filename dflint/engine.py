@@ -15,7 +15,7 @@ from typing import Any
 
 from dflint.catalogue import RuleInfo
 from dflint.checks import REGISTRY, Context, FileContext, Violation
-from dflint.diagnostics import Diagnostic, Location, Severity
+from dflint.diagnostics import Diagnostic, LineIndex, Severity
 
 SYNTAX_RULE = "DF001"
 PRAGMA_RULE = "DF002"
@@ -89,36 +89,18 @@ def _syntax_diagnostics(exc: Exception, text: str, path: str, settings: Settings
     from dflint.checks.syntax.syntax_error import violation
 
     v = violation(exc, text)
-    return [_diagnostic(settings.rules[SYNTAX_RULE], v, path, _LineIndex(text), settings)]
+    return [_diagnostic(settings.rules[SYNTAX_RULE], v, path, LineIndex(text), settings)]
 
 
-class _LineIndex:
-    """Offsets to 1-based (line, column), for diagnostics."""
-
-    def __init__(self, text: str) -> None:
-        import bisect
-
-        self._bisect = bisect.bisect_right
-        self._starts = [0]
-        i = text.find("\n")
-        while i >= 0:
-            self._starts.append(i + 1)
-            i = text.find("\n", i + 1)
-
-    def __call__(self, offset: int) -> Location:
-        line = self._bisect(self._starts, offset)
-        return Location(line, offset - self._starts[line - 1] + 1)
-
-
-def _diagnostic(info: RuleInfo, v: Violation, path: str, index: _LineIndex, settings: Settings) -> Diagnostic:
+def _diagnostic(info: RuleInfo, v: Violation, path: str, index: LineIndex, settings: Settings) -> Diagnostic:
     return Diagnostic(
         rule=info.id,
         name=info.name,
         severity=settings.severity.get(info.id, info.severity),
         message=v.message,
         path=path,
-        start=index(v.start),
-        end=index(v.end),
+        start=index.location(v.start),
+        end=index.location(v.end),
         offset=v.start,
         end_offset=v.end,
         fix=v.fix,
@@ -172,7 +154,7 @@ def _run_checks(file: FileContext, settings: Settings) -> tuple[list[Diagnostic]
     for info, check, ctx in file_checks:
         run(info, lambda check=check, ctx=ctx: check.check(ctx))
 
-    index = _LineIndex(file.text)
+    index = LineIndex(file.text)
     return [_diagnostic(info, v, file.path, index, settings) for info, v in found], errors
 
 

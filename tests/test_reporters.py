@@ -18,7 +18,7 @@ from importlib import resources
 import pytest
 
 from dflint.catalogue import RuleInfo
-from dflint.diagnostics import Diagnostic, Location, Severity
+from dflint.diagnostics import Diagnostic, LineIndex, Location, Severity
 from dflint.fix.edit import Edit, Fix
 from dflint.report import (
     Report,
@@ -388,8 +388,17 @@ def test_json_of_a_clean_run():
 
 
 def test_line_index_counts_characters_not_bytes():
-    index = json_format.LineIndex("é\r\nxé\n")
-    assert [index.position(i) for i in range(7)] == [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3), (3, 1)]
+    index = LineIndex("é\r\nxé\n")
+    locations = [index.location(i) for i in range(7)]
+    assert [(loc.line, loc.column) for loc in locations] == [
+        (1, 1),
+        (1, 2),
+        (1, 3),
+        (2, 1),
+        (2, 2),
+        (2, 3),
+        (3, 1),
+    ]
 
 
 # -- sarif -----------------------------------------------------------------------------

@@ -41,6 +41,14 @@ class Report:
     #: the least safe fix this run would apply (``--unsafe-fixes``: unsafe), for ``[*]``
     fix_applicability: Applicability = Applicability.SAFE
 
+    @property
+    def tool_version(self) -> str:
+        if self.version:
+            return self.version
+        from dflint import __version__
+
+        return __version__
+
 
 def render(fmt: str, report: Report) -> str:
     import importlib

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dflint.diagnostics import Diagnostic, Severity
 from dflint.report import Report
-from dflint.report.json_format import last_line
 
 COMMANDS = {
     Severity.ERROR: "error",
@@ -37,7 +36,7 @@ def render(report: Report) -> str:
 
 def command(d: Diagnostic) -> str:
     """The workflow command that annotates one diagnostic."""
-    end_line = last_line(d)
+    end_line = d.last_line
     properties: list[tuple[str, object]] = [("file", d.path), ("line", d.start.line)]
     if end_line == d.start.line:
         properties.append(("col", d.start.column))

@@ -21,7 +21,6 @@ from typing import Any
 
 from dflint.diagnostics import Diagnostic, Severity
 from dflint.report import Report
-from dflint.report.json_format import last_line
 
 SEVERITIES = {
     Severity.ERROR: "major",
@@ -43,7 +42,7 @@ def render(report: Report) -> str:
         if lines is None:
             anchor = d.message
         else:
-            anchor = "\n".join(line.strip() for line in lines[d.start.line - 1 : last_line(d)])
+            anchor = "\n".join(line.strip() for line in lines[d.start.line - 1 : d.last_line])
         key = (d.rule, d.path, anchor)
         occurrence = occurrences[key]
         occurrences[key] += 1
@@ -64,6 +63,6 @@ def _issue(d: Diagnostic, fingerprint: str) -> dict[str, Any]:
         "severity": SEVERITIES[d.severity],
         "location": {
             "path": PurePath(d.path).as_posix(),
-            "lines": {"begin": d.start.line, "end": last_line(d)},
+            "lines": {"begin": d.start.line, "end": d.last_line},
         },
     }

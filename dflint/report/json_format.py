@@ -4,60 +4,18 @@ The schema is a promise to scripts: within version 1 fields are only ever added,
 renamed, removed or given another type or meaning; anything else bumps ``version``.
 Keys are written in a fixed order and diagnostics in the report's order, so the output
 of one run is byte-for-byte reproducible.
-
-Two helpers here are shared with the other machine-readable reporters: :class:`LineIndex`
-(line and column of a character offset, for fix edits) and :func:`last_line`.
 """
 
 from __future__ import annotations
 
-import bisect
 import json
 from typing import Any
 
-from dflint.diagnostics import SEVERITY_NAMES, Diagnostic
+from dflint.diagnostics import SEVERITY_NAMES, Diagnostic, LineIndex
 from dflint.fix.edit import Edit
 from dflint.report import Report, docs_url
 
 SCHEMA_VERSION = 1
-
-
-class LineIndex:
-    """Lines and columns (1-based, in characters) of 0-based character offsets in a text.
-
-    Lines end at ``\\n`` only, as in the parser's positions: a ``\\r`` before it is the
-    last character of its line.
-    """
-
-    def __init__(self, text: str) -> None:
-        starts = [0]
-        i = text.find("\n")
-        while i >= 0:
-            starts.append(i + 1)
-            i = text.find("\n", i + 1)
-        self._starts = starts
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """``(line, column)`` of the character at ``offset`` (or of the end of the text)."""
-        index = bisect.bisect_right(self._starts, offset) - 1
-        return index + 1, offset - self._starts[index] + 1
-
-
-def last_line(diagnostic: Diagnostic) -> int:
-    """The line of the span's last character: a span that ends with a line break ends at
-    column 1 of the next line, which it does not cover."""
-    start, end = diagnostic.start, diagnostic.end
-    if end.line > start.line and end.column == 1:
-        return end.line - 1
-    return end.line
-
-
-def tool_version(report: Report) -> str:
-    if report.version:
-        return report.version
-    from dflint import __version__
-
-    return __version__
 
 
 def render(report: Report) -> str:
@@ -81,7 +39,7 @@ def to_document(report: Report) -> dict[str, Any]:
         fixable += d.fixable
     return {
         "version": SCHEMA_VERSION,
-        "tool": {"name": "dflint", "version": tool_version(report)},
+        "tool": {"name": "dflint", "version": report.tool_version},
         "files": list(report.files),
         "diagnostics": [_diagnostic(d, index_for(d.path)) for d in report.diagnostics],
         "summary": {**summary, "total": len(report.diagnostics), "fixable": fixable},
@@ -121,5 +79,6 @@ def _edit(edit: Edit, index: LineIndex | None) -> dict[str, Any]:
 def _position(offset: int, index: LineIndex | None) -> dict[str, Any]:
     # Without the file's text (a reporter is never handed one it did not check, but a
     # hand-built Report may lack it) only the offset is known.
-    line, column = (None, None) if index is None else index.position(offset)
+    where = None if index is None else index.location(offset)
+    line, column = (None, None) if where is None else (where.line, where.column)
     return {"line": line, "column": column, "offset": offset}

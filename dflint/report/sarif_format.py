@@ -21,10 +21,9 @@ from typing import Any
 from urllib.parse import quote
 
 from dflint.catalogue import RuleInfo
-from dflint.diagnostics import Diagnostic, Severity
+from dflint.diagnostics import Diagnostic, LineIndex, Severity
 from dflint.fix.edit import Applicability
 from dflint.report import Report, docs_url
-from dflint.report.json_format import LineIndex, tool_version
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/dflint/dflint"
@@ -63,7 +62,7 @@ def to_log(report: Report) -> dict[str, Any]:
                 "tool": {
                     "driver": {
                         "name": "dflint",
-                        "version": tool_version(report),
+                        "version": report.tool_version,
                         "informationUri": INFORMATION_URI,
                         "rules": rules,
                     }
@@ -160,15 +159,14 @@ def _result(
         index = indexes[d.path]
         replacements = []
         for edit in d.fix.edits:
-            start_line, start_column = index.position(edit.start)
-            end_line, end_column = index.position(edit.end)
+            start, end = index.location(edit.start), index.location(edit.end)
             replacements.append(
                 {
                     "deletedRegion": {
-                        "startLine": start_line,
-                        "startColumn": start_column,
-                        "endLine": end_line,
-                        "endColumn": end_column,
+                        "startLine": start.line,
+                        "startColumn": start.column,
+                        "endLine": end.line,
+                        "endColumn": end.column,
                     },
                     "insertedContent": {"text": edit.content},
                 }

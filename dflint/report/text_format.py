@@ -43,10 +43,7 @@ def _snippet(d: Diagnostic, source: str | None, out: list[tuple[str, str]]) -> N
         return
     lines = _lines(source)
     first = d.start.line
-    last = d.end.line
-    if last > first and d.end.column == 1:  # a span ending at a line end
-        last -= 1
-    last = min(last, len(lines))
+    last = min(d.last_line, len(lines))
     shown = list(range(first, last + 1))
     if len(shown) > _MAX_LINES:
         shown = [*shown[: _MAX_LINES // 2], -1, *shown[-(_MAX_LINES // 2) :]]
