@@ -8,7 +8,7 @@ import os
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from dflint.aliases import is_foreign
 from dflint.catalogue import CatalogueError, RuleInfo, builtin_rules, load_directory
@@ -69,14 +69,13 @@ class Resolved:
             enabled = self.enabled
             for selector in ignored:
                 enabled = enabled - self._match(selector, "per-file-ignores")
-            known = frozenset(k for info in self.rules.values() for k in (info.id, info.name, *info.aliases))
             self._settings[ignored] = Settings(
                 rules=self.rules,
                 enabled=frozenset(enabled),
                 severity=self.severity,
                 options=self.options,
                 resolve=self.selector.resolve_code,
-                known_codes=frozenset(k.lower() for k in known),
+                known_codes=self.selector.known_codes,
             )
         return self._settings[ignored]
 
@@ -212,19 +211,26 @@ class FileOutcome:
     error: str | None = None  #: an input error, rendered
     internal: list[InternalError] = field(default_factory=list)
     threshold: int = Severity.INFO
-    seconds: float = 0.0
 
 
-_WORK: list[tuple[str, str, Settings, int, Applicability | None, bytes | None]] = []
+class Job(NamedTuple):
+    """One file to lint."""
+
+    path: str  #: as found ("-" for stdin)
+    display: str  #: as reported
+    settings: Settings
+    threshold: int  #: the failure threshold of its configuration
+    applicability: Applicability | None  #: fix at least this safe; None: only lint
+    stdin: bytes | None = None
+
+
+_JOBS: list[Job] = []
 
 
 def _lint_one(index: int) -> FileOutcome:
-    import time
-
     from dflint.cli import InputError, read_dockerfile
 
-    path, display, settings, threshold, applicability, stdin = _WORK[index]
-    started = time.perf_counter()
+    path, display, settings, threshold, applicability, stdin = _JOBS[index]
     outcome = FileOutcome(display, threshold=threshold)
     try:
         text = read_dockerfile(path, stdin)
@@ -245,15 +251,14 @@ def _lint_one(index: int) -> FileOutcome:
         outcome.internal = fixed.errors
         if fixed.changed:
             outcome.fixed_text = fixed.text
-    outcome.seconds = time.perf_counter() - started
     return outcome
 
 
-def lint_all(
-    work: list[tuple[str, str, Settings, int, Applicability | None, bytes | None]], jobs: int
-) -> list[FileOutcome]:
-    global _WORK
-    _WORK = work
+def lint_all(work: list[Job], jobs: int) -> list[FileOutcome]:
+    """Each job's outcome, in order; files are spread over ``jobs`` forked processes
+    (the jobs stay in this module, so workers get only their index)."""
+    global _JOBS
+    _JOBS = work
     if jobs <= 1 or len(work) < 4 or sys.platform == "win32":
         return [_lint_one(i) for i in range(len(work))]
     import multiprocessing
@@ -262,7 +267,7 @@ def lint_all(
     from dflint.syntax.parser import get_parser
 
     get_parser()  # built once here; forked workers inherit it
-    for settings in {id(w[2]): w[2] for w in work}.values():
+    for settings in {id(w.settings): w.settings for w in work}.values():
         settings.checks  # noqa: B018 - import the checks before forking
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(work) // (jobs * 8))
@@ -341,7 +346,7 @@ def execute(options: Options) -> int:
     applicability = None
     if options.fix or options.diff:
         applicability = Applicability.UNSAFE if options.unsafe_fixes else Applicability.SAFE
-    work = []
+    work: list[Job] = []
     config_errors: list[str] = []
     for path in files:
         display = (options.stdin_filename or "<stdin>") if path == "-" else path
@@ -353,14 +358,7 @@ def execute(options: Options) -> int:
                 config_errors.append(str(exc))
             continue
         work.append(
-            (
-                path,
-                display,
-                settings,
-                resolved.threshold,
-                applicability,
-                stdin if path == "-" else None,
-            )
+            Job(path, display, settings, resolved.threshold, applicability, stdin if path == "-" else None)
         )
     for message in config_errors:
         print(f"dflint: error: {message}", file=err)
@@ -377,7 +375,8 @@ def execute(options: Options) -> int:
     fixed: Counter[str] = Counter()
     failed = False
     diffs = []
-    for (path, *_), outcome in zip(work, outcomes, strict=True):
+    for job, outcome in zip(work, outcomes, strict=True):
+        path = job.path
         if outcome.error:
             print(outcome.error, file=err)
             status = EXIT_ERROR
@@ -438,7 +437,7 @@ def execute(options: Options) -> int:
         rules=rules,
         sources=sources,
         files=tuple(o.path for o in outcomes if o.error is None),
-        failure_threshold=_threshold_of(work),
+        failure_threshold=min((job.threshold for job in work), default=Severity.INFO),
         unchecked=unchecked,
         version=__version__,
         show_source=options.show_source,
@@ -456,10 +455,6 @@ def execute(options: Options) -> int:
     if failed:
         status = max(status, EXIT_FINDINGS)
     return status
-
-
-def _threshold_of(work: list) -> int:
-    return min((w[3] for w in work), default=Severity.INFO)
 
 
 def _color(options: Options, stream: Any) -> bool:

@@ -42,8 +42,10 @@ class Selector:
         self._exact = _index(rules)
         self._categories = set(CATEGORIES.values())
 
-    def is_known(self, code: str) -> bool:
-        return code.lower() in self._exact
+    @property
+    def known_codes(self) -> frozenset[str]:
+        """Every id, name and alias, lower-cased: what a pragma may name."""
+        return frozenset(self._exact)
 
     def resolve_code(self, code: str) -> set[str]:
         """The rules an exact code (id, name or alias) names; empty when unknown."""

@@ -32,13 +32,12 @@ def settings(rule_id: str, options: dict | None = None) -> Settings:
     info = RULES[rule_id]
     merged = {**info.option_defaults(), **(options or {})}
     selector = Selector(RULES)
-    known = frozenset(k.lower() for i in RULES.values() for k in (i.id, i.name, *i.aliases))
     return Settings(
         rules=RULES,
         enabled=frozenset({rule_id}),
         options={rule_id: merged},
         resolve=selector.resolve_code,
-        known_codes=known,
+        known_codes=selector.known_codes,
     )
 
 

@@ -24,12 +24,11 @@ RULES = builtin_rules()
 def settings(*ids: str, rules: dict[str, RuleInfo] | None = None, **kw) -> Settings:  # type: ignore[no-untyped-def]
     rules = rules or RULES
     selector = Selector(rules)
-    known = frozenset(k.lower() for i in rules.values() for k in (i.id, i.name, *i.aliases))
     return Settings(
         rules=rules,
         enabled=frozenset(ids or rules),
         resolve=selector.resolve_code,
-        known_codes=known,
+        known_codes=selector.known_codes,
         **kw,
     )
 
