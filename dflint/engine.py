@@ -16,6 +16,7 @@ from typing import Any
 from dflint.catalogue import RuleInfo
 from dflint.checks import REGISTRY, Context, FileContext, Violation
 from dflint.diagnostics import Diagnostic, LineIndex, Severity
+from dflint.selection import Selector
 
 SYNTAX_RULE = "DF001"
 PRAGMA_RULE = "DF002"
@@ -42,8 +43,11 @@ class Settings:
     enabled: frozenset[str]
     severity: Mapping[str, Severity] = field(default_factory=dict)  #: rule id -> overridden severity
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  #: rule id -> options
-    resolve: Callable[[str], set[str]] = lambda code: set()  #: a pragma code -> rule ids
-    known_codes: frozenset[str] = frozenset()  #: lower-cased codes a pragma may name
+
+    @cached_property
+    def selector(self) -> Selector:
+        """Resolves the codes pragmas name (ids, names, aliases) against ``rules``."""
+        return Selector(self.rules)
 
     @cached_property
     def checks(self) -> list[tuple[RuleInfo, Any]]:
@@ -77,7 +81,7 @@ def lint_text(text: str, path: str, settings: Settings) -> LintResult:
         df = parse(text, path=path)
     except DockerfileSyntaxError as exc:
         return LintResult(path, text, _syntax_diagnostics(exc, text, path, settings), parsed=False)
-    file = FileContext(path, text, df, settings.rules, settings.known_codes)
+    file = FileContext(path, text, df, settings.rules, settings.selector.known_codes)
     raw, errors = _run_checks(file, settings)
     diagnostics = _suppress(raw, file, settings)
     return LintResult(path, text, sorted(diagnostics, key=lambda d: d.sort_key), errors)
@@ -165,7 +169,7 @@ def _suppress(diagnostics: list[Diagnostic], file: FileContext, settings: Settin
     pragmas = file.pragmas
     if pragmas.file_all:
         return []
-    resolve = settings.resolve
+    resolve = settings.selector.resolve_code
     off_file: set[str] = set()
     for ref in pragmas.file_codes:
         off_file |= resolve(ref.code)

@@ -74,8 +74,6 @@ class Resolved:
                 enabled=frozenset(enabled),
                 severity=self.severity,
                 options=self.options,
-                resolve=self.selector.resolve_code,
-                known_codes=self.selector.known_codes,
             )
         return self._settings[ignored]
 

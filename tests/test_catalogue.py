@@ -16,7 +16,6 @@ from dflint.checks import REGISTRY
 from dflint.engine import Settings, lint_text
 from dflint.fix.apply import fix_text
 from dflint.fix.edit import Applicability
-from dflint.selection import Selector
 from dflint.syntax.parser import parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,13 +30,10 @@ EXAMPLES = [
 def settings(rule_id: str, options: dict | None = None) -> Settings:
     info = RULES[rule_id]
     merged = {**info.option_defaults(), **(options or {})}
-    selector = Selector(RULES)
     return Settings(
         rules=RULES,
         enabled=frozenset({rule_id}),
         options={rule_id: merged},
-        resolve=selector.resolve_code,
-        known_codes=selector.known_codes,
     )
 
 

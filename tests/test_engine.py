@@ -23,12 +23,9 @@ RULES = builtin_rules()
 
 def settings(*ids: str, rules: dict[str, RuleInfo] | None = None, **kw) -> Settings:  # type: ignore[no-untyped-def]
     rules = rules or RULES
-    selector = Selector(rules)
     return Settings(
         rules=rules,
         enabled=frozenset(ids or rules),
-        resolve=selector.resolve_code,
-        known_codes=selector.known_codes,
         **kw,
     )
 
