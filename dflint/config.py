@@ -160,12 +160,15 @@ def _has_tool_dflint(path: Path) -> bool:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    if "[tool.dflint" in text:
-        return True
+    if "dflint" not in text:
+        return False
     import re
 
-    # only a [tool] table (or an inline tool = {...}) can still hold it
-    if "dflint" not in text or not re.search(r"^\s*(\[\s*tool\s*\]|tool\s*=)", text, re.MULTILINE):
+    if re.search(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*\"?dflint\"?[ \t]*[\].]", text, re.MULTILINE):
+        return True
+    # otherwise only a [tool] table, an inline tool = {...} or a dotted tool.dflint key can
+    # hold it (a comment or a string mentioning [tool.dflint] does not)
+    if not re.search(r"^[ \t]*(\[[ \t]*tool[ \t]*\]|tool[ \t]*[=.])", text, re.MULTILINE):
         return False
     try:
         import tomllib

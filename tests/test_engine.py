@@ -286,3 +286,12 @@ def test_pyproject_with_a_dotted_tool_key_is_a_config(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool]\ndflint.select = ['DF1']\n")
     assert config_mod.find_config_file(str(tmp_path)) == (str(tmp_path / "pyproject.toml"), "pyproject")
     assert config_mod.load(str(tmp_path / "pyproject.toml")).select == ["DF1"]
+
+
+def test_a_pyproject_that_only_mentions_tool_dflint_is_not_a_config(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n# settings would go in [tool.dflint]\ndescription = "see [tool.dflint]"\n'
+    )
+    assert config_mod.find_config_file(str(tmp_path)) is None
+    (tmp_path / "pyproject.toml").write_text('[ tool . "dflint" ]\nselect = ["DF1"]\n')
+    assert config_mod.find_config_file(str(tmp_path)) == (str(tmp_path / "pyproject.toml"), "pyproject")
