@@ -488,7 +488,7 @@ def test_sarif_rule_descriptor():
     assert rule["properties"] == {"tags": ["base-images"], "aliases": ["DL3006"]}
     markdown = rule["help"]["markdown"]
     assert "## Why is this bad?\n\nAn untagged image is `latest`, which moves." in markdown
-    assert "## References\n\n- https://docs.docker.com/reference/dockerfile/#from" in markdown
+    assert "## References\n\n- <https://docs.docker.com/reference/dockerfile/#from>" in markdown
     assert markdown.endswith(f"[Documentation]({url})")
     assert rule["help"]["text"].endswith(f"Documentation: {url}")
     shell = log["runs"][0]["tool"]["driver"]["rules"][2]

@@ -33,15 +33,9 @@ LEVELS = {
     Severity.INFO: "note",
     Severity.STYLE: "note",
 }
+
+
 #: The rule docs sections, in the order and with the headings of the rule pages.
-_DOC_SECTIONS = (
-    ("what-it-does", "What it does"),
-    ("why-is-this-bad", "Why is this bad?"),
-    ("fix-safety", "Fix safety"),
-    ("references", "References"),
-)
-
-
 def render(report: Report) -> str:
     return json.dumps(to_log(report), indent=2, ensure_ascii=False) + "\n"
 
@@ -117,16 +111,17 @@ def _doc_text(value: Any) -> str:
 
 
 def _help(info: RuleInfo, url: str) -> tuple[str, str]:
-    """The rule's docs as plain text and as Markdown, ending with a link to its page."""
-    text, markdown = [info.summary], [info.summary]
-    for key, heading in _DOC_SECTIONS:
+    """The rule's docs as plain text (summary, what it does, why) and as Markdown (its
+    generated docs page), each ending with a link to the page."""
+    from dflint.docs import rule_markdown
+
+    text = [info.summary]
+    for key in ("what-it-does", "why-is-this-bad"):
         body = _doc_text(info.docs.get(key))
         if body:
-            text.append(f"{heading}\n{body}")
-            markdown.append(f"## {heading}\n\n{body}")
+            text.append(body)
     text.append(f"Documentation: {url}")
-    markdown.append(f"[Documentation]({url})")
-    return "\n\n".join(text), "\n\n".join(markdown)
+    return "\n\n".join(text), rule_markdown(info).rstrip("\n") + f"\n\n[Documentation]({url})"
 
 
 def _result(
