@@ -628,11 +628,15 @@ def test_hadolint_yaml_is_the_fallback(dflint: Runner, tmp_path: Path) -> None:
             "severity:\n  DF101: fatal\n",
             ":2:3: severity of `DF101` must be one of error, warning, info, style",
         ),
-        # No rule has options yet: any option is unknown.
         (
             ".dflint.yaml",
             "rules:\n  DL3006:\n    max-size: 3\n",
             ":3:5: rule DF101 has no option `max-size` (its options: none)",
+        ),
+        (
+            ".dflint.yaml",
+            "rules:\n  invalid-pragma:\n    allow-foreign-codes: 'no'\n",
+            ":3:5: DF002 option `allow-foreign-codes`: expected bool, got str 'no'",
         ),
         (".dflint.yaml", "rules:\n  DF999: {}\n", ":2:3: unknown rule `DF999` in `rules`"),
         (".dflint.yaml", "rule-dirs: [nope]\n", ":1:1: rule directory "),
@@ -654,6 +658,7 @@ def test_hadolint_yaml_is_the_fallback(dflint: Runner, tmp_path: Path) -> None:
         "unknown-selector",
         "bad-severity",
         "unknown-rule-option",
+        "bad-option-type",
         "unknown-rule",
         "missing-rule-dir",
         "toml-unknown-key",
@@ -1256,3 +1261,13 @@ def test_rules_and_explain(dflint: Runner) -> None:
     r = dflint("explain", "nope")
     assert (r.code, r.out) == (2, "")
     assert r.err == "dflint: error: no rule is called 'nope' (see `dflint rules`)\n"
+
+
+def test_rule_options_from_the_config_reach_the_rule(dflint: Runner, tmp_path: Path) -> None:
+    write(tmp_path, {"Dockerfile": "FROM ubuntu:24.04\n# hadolint ignore=DL3008\nRUN true\n"})
+    assert dflint("--format", "json", "Dockerfile").found() == []
+    write(tmp_path, {".dflint.yaml": "rules:\n  DF002: {allow-foreign-codes: false}\n"})
+    assert dflint("--format", "json", "Dockerfile").found() == [("Dockerfile", 2, 19, "DF002")]
+    write(tmp_path, {"pyproject.toml": "[tool.dflint.rules.invalid-pragma]\nallow-foreign-codes = false\n"})
+    (tmp_path / ".dflint.yaml").unlink()
+    assert dflint("--format", "json", "Dockerfile").found() == [("Dockerfile", 2, 19, "DF002")]
