@@ -164,7 +164,7 @@ def _has_tool_dflint(path: Path) -> bool:
         return False
     import re
 
-    if re.search(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*\"?dflint\"?[ \t]*[\].]", text, re.MULTILINE):
+    if re.search(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*\"?dflint\b", text, re.MULTILINE):
         return True
     # otherwise only a [tool] table, an inline tool = {...} or a dotted tool.dflint key can
     # hold it (a comment or a string mentioning [tool.dflint] does not)
