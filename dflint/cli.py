@@ -188,10 +188,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("rule", metavar="ID|NAME|ALIAS", help="a rule id (DF101), name or alias (DL3006)")
     e.set_defaults(handler=_cmd_explain)
+
+    i = sub.add_parser(
+        "images",
+        help="what dflint knows about official base images",
+        description="Show the base-image catalogue: every image, an image's tags, or what a "
+        "reference such as python:3.12.4-bookworm resolves to, with its variants and sizes.",
+    )
+    i.add_argument("image", nargs="?", metavar="IMAGE", help="an image (python) or a reference (python:3.12)")
+    i.set_defaults(handler=_cmd_images)
     return parser
 
 
-SUBCOMMANDS = ("parse", "rules", "explain")
+SUBCOMMANDS = ("parse", "rules", "explain", "images")
 
 
 def _codes(values: list[str]) -> list[str]:
@@ -347,6 +356,62 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         print(f"dflint: error: no rule is called {args.rule!r} (see `dflint rules`)", file=sys.stderr)
         return EXIT_ERROR
     sys.stdout.write("\n".join(rule_markdown(rules[i]) for i in sorted(ids)))
+    return EXIT_OK
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """Rows in aligned columns (numbers right-aligned), under a header."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: tuple[str, ...]) -> str:
+        out = []
+        for cell, width in zip(cells, widths, strict=True):
+            numeric = cell[:1].isdigit() and cell.endswith("B")
+            out.append(cell.rjust(width) if numeric else cell.ljust(width))
+        return "  ".join(out).rstrip()
+
+    return "\n".join([line(header), line(tuple("-" * w for w in widths)), *map(line, rows)]) + "\n"
+
+
+def _cmd_images(args: argparse.Namespace) -> int:
+    from dflint.model import base_images as kb
+
+    catalogue = kb.catalogue()
+
+    def row_cells(r: kb.Row) -> tuple[str, ...]:
+        return (
+            r.reference,
+            r.variant,
+            r.os,
+            kb.human_size(r.compressed_bytes),
+            kb.human_size(r.on_disk_bytes),
+            r.date or "-",
+        )
+
+    header = ("image", "variant", "built on", "download", "on disk", "built")
+    out = sys.stdout
+    if args.image is None:
+        rows = [
+            (
+                name,
+                str(len(tags)),
+                kb.human_size(min(t.compressed_bytes for t in tags)),
+                kb.human_size(max(t.compressed_bytes for t in tags)),
+            )
+            for name, tags in catalogue.items()
+        ]
+        out.write(_table(("image", "tags", "smallest download", "largest download"), rows))
+    elif ":" not in args.image and "@" not in args.image and args.image in catalogue:
+        out.write(_table(header, [row_cells(r) for r in catalogue[args.image]]))
+    else:
+        found = kb.lookup(args.image)
+        if isinstance(found, kb.Unknown):
+            print(f"{found.reference}: unknown: {found.reason}", file=sys.stderr)
+            return EXIT_ERROR
+        how = "exact" if found.exact else found.note
+        out.write(f"{found.reference}: {found.row.reference} ({how})\n\n")
+        out.write(_table(header, [row_cells(found.row)] + [row_cells(r) for r in kb.siblings(found.row)]))
+    out.write(f"\nSizes for {kb.platform()}; download = compressed layers. Source: {kb.source()}\n")
     return EXIT_OK
 
 
