@@ -19,6 +19,7 @@ from dflint.fix.edit import Applicability, Edit, Fix
 from dflint.selection import Selector, UnknownSelector
 
 RULES = builtin_rules()
+DF1 = {i for i in RULES if i.startswith("DF1")}
 
 
 def settings(*ids: str, rules: dict[str, RuleInfo] | None = None, **kw) -> Settings:  # type: ignore[no-untyped-def]
@@ -39,13 +40,13 @@ def settings(*ids: str, rules: dict[str, RuleInfo] | None = None, **kw) -> Setti
         (["DF101"], [], [], {"DF101"}),
         (["DL3006"], [], [], {"DF101"}),
         (["untagged-base-image"], [], [], {"DF101"}),
-        (["DF1"], [], [], {"DF101", "DF102"}),
-        (["base-images"], [], [], {"DF101", "DF102"}),
-        (["DF1"], [], ["DF101"], {"DF102"}),
+        (["DF1"], [], [], DF1),
+        (["base-images"], [], [], DF1),
+        (["DF1"], [], ["DF101"], DF1 - {"DF101"}),
         (["DF101"], [], ["DF1"], {"DF101"}),  # the more specific selector wins
         (["DF101"], [], ["DF101"], set()),  # ignore wins a tie
         (["base-images"], [], ["DF10"], set()),  # a prefix is more specific than a category
-        (["ALL"], [], ["DF0", "DF2"], {"DF101", "DF102"}),
+        (["ALL"], [], ["DF0", "DF2", "DF3"], DF1),
         (None, ["DF101"], ["DF1"], {"DF101"} | {i for i in RULES if not i.startswith("DF1")}),
     ],
 )

@@ -38,6 +38,8 @@ REGISTRY: dict[str, str] = {
     "DF002": "dflint.checks.syntax.invalid_pragma",
     "DF101": "dflint.checks.base_images.untagged_base_image",
     "DF102": "dflint.checks.base_images.latest_tag",
+    "DF302": "dflint.checks.runtime.invalid_json_exec_form",
+    "DF303": "dflint.checks.runtime.exec_form_one_string",
 }
 
 

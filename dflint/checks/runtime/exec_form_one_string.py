@@ -1,0 +1,64 @@
+"""DF303 exec-form-one-string: an exec form whose program is a whole command line.
+
+``CMD ["python app.py"]`` asks the kernel to run a file called ``python app.py``: exec
+form does no word splitting. The container fails to start with "no such file or
+directory".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dflint.checks import Context, Violation
+from dflint.checks.runtime import COMMAND_INSTRUCTIONS, display_name, exec_array, failure
+from dflint.fix.edit import Edit, Fix
+from dflint.model.stages import WINDOWS_SHELL
+from dflint.syntax import cst
+
+ON = COMMAND_INSTRUCTIONS
+
+#: what makes a command line need a shell rather than plain word splitting
+_SHELL_SYNTAX = re.compile(r"[$`|&;<>(){}*?\[\]~#\\\n]|^\s*\w+=")
+
+
+def _path_with_space(program: str) -> bool:
+    """``/opt/my app/run``: an absolute path whose directory names contain a space."""
+    head, _, rest = program.partition(" ")
+    return head.startswith("/") and "/" in rest and not rest.startswith(("/", "-")) and " " not in rest
+
+
+def check(instr: cst.Instruction, ctx: Context) -> Iterator[Violation]:
+    form = instr.arguments
+    if not isinstance(form, cst.ExecForm) or not form.elements:
+        return
+    if ctx.model.shell_of(instr) == WINDOWS_SHELL:
+        return  # Windows passes exec form to CreateProcess as one command line
+    argv = form.argv
+    program = argv[0]
+    if not any(c.isspace() for c in program.strip()) or _path_with_space(program):
+        return
+    message = (
+        f"{display_name(instr)} runs a program named `{program}`: exec form does not split words, "
+        f'so it fails with "no such file or directory" and {failure(instr)}'
+    )
+    first = form.elements[0]
+    span = ctx.positions.span(first)
+    if _SHELL_SYNTAX.search(program):
+        fix = Fix.unsafe(
+            Edit(span.start.offset, span.end.offset, exec_array(["/bin/sh", "-c", program])[1:-1])
+        )
+        title = "Run it with `/bin/sh -c`"
+    else:
+        import shlex
+
+        try:
+            words = shlex.split(program)
+        except ValueError:
+            words = []
+        if not words:
+            yield ctx.violation(first, message)
+            return
+        fix = Fix.safe(Edit(span.start.offset, span.end.offset, exec_array(words)[1:-1]))
+        title = "Split it into separate arguments"
+    yield ctx.violation(first, message, fix, title)
