@@ -38,8 +38,12 @@ REGISTRY: dict[str, str] = {
     "DF002": "dflint.checks.syntax.invalid_pragma",
     "DF101": "dflint.checks.base_images.untagged_base_image",
     "DF102": "dflint.checks.base_images.latest_tag",
+    "DF301": "dflint.checks.runtime.shell_form_command",
     "DF302": "dflint.checks.runtime.invalid_json_exec_form",
     "DF303": "dflint.checks.runtime.exec_form_one_string",
+    "DF304": "dflint.checks.runtime.overridden_instruction",
+    "DF305": "dflint.checks.runtime.shell_form_entrypoint",
+    "DF306": "dflint.checks.runtime.shell_form_cmd_with_exec_entrypoint",
 }
 
 

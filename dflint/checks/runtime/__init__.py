@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from dflint.syntax import cst
 
@@ -23,6 +24,57 @@ def failure(instr: cst.Instruction) -> str:
     if isinstance(instr, cst.Healthcheck):
         return "the container is reported unhealthy"
     return "the container exits at once"
+
+
+#: characters that mean shell syntax outside quotes (and, for the first three, inside
+#: double quotes too); a leading NAME= is an assignment
+_SPECIAL = set("$`\\|&;<>(){}*?[]~#\n")
+_ASSIGNMENT = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def needs_shell(command: str) -> bool:
+    """Whether running ``command`` takes more than splitting it into words: expansions,
+    operators, redirections, globs, comments or escapes outside single quotes."""
+    if _ASSIGNMENT.match(command):
+        return True
+    quote = None
+    for c in command:
+        if quote == "'":
+            quote = None if c == "'" else quote
+        elif quote == '"':
+            if c in "$`\\":
+                return True
+            quote = None if c == '"' else quote
+        elif c in "'\"":
+            quote = c
+        elif c in _SPECIAL:
+            return True
+    return False
+
+
+def plain_words(command: str) -> list[str] | None:
+    """The words of a command line that needs no shell (words and quotes only), split
+    exactly as sh splits them; None when it needs a shell or cannot be split."""
+    import shlex
+
+    if needs_shell(command):
+        return None
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return None
+    return words or None
+
+
+def broken_exec_form(text: str) -> tuple[bool, list[str] | None]:
+    """Whether shell-form ``text`` was meant as exec form (DF302's domain), and its
+    strings when they can be read unambiguously."""
+    text = text.strip()
+    if not text.startswith("["):
+        return False, None
+    argv = loose_string_list(text)
+    # `RUN [ -f x ]`, `RUN [ "$A" = b ]`: the test command, not a broken array
+    return argv is not None or text[1:2] in ("'", '"'), argv
 
 
 def exec_array(argv: list[str]) -> str:

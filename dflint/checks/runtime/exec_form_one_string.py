@@ -7,19 +7,22 @@ directory".
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
-from dflint.checks.runtime import COMMAND_INSTRUCTIONS, display_name, exec_array, failure
+from dflint.checks.runtime import (
+    COMMAND_INSTRUCTIONS,
+    display_name,
+    exec_array,
+    failure,
+    needs_shell,
+    plain_words,
+)
 from dflint.fix.edit import Edit, Fix
 from dflint.model.stages import WINDOWS_SHELL
 from dflint.syntax import cst
 
 ON = COMMAND_INSTRUCTIONS
-
-#: what makes a command line need a shell rather than plain word splitting
-_SHELL_SYNTAX = re.compile(r"[$`|&;<>(){}*?\[\]~#\\\n]|^\s*\w+=")
 
 
 def _path_with_space(program: str) -> bool:
@@ -44,21 +47,15 @@ def check(instr: cst.Instruction, ctx: Context) -> Iterator[Violation]:
     )
     first = form.elements[0]
     span = ctx.positions.span(first)
-    if _SHELL_SYNTAX.search(program):
-        fix = Fix.unsafe(
-            Edit(span.start.offset, span.end.offset, exec_array(["/bin/sh", "-c", program])[1:-1])
-        )
-        title = "Run it with `/bin/sh -c`"
-    else:
-        import shlex
-
-        try:
-            words = shlex.split(program)
-        except ValueError:
-            words = []
-        if not words:
-            yield ctx.violation(first, message)
-            return
+    words = plain_words(program)
+    if words is not None:
         fix = Fix.safe(Edit(span.start.offset, span.end.offset, exec_array(words)[1:-1]))
         title = "Split it into separate arguments"
+    elif needs_shell(program):
+        shell = exec_array(["/bin/sh", "-c", program])[1:-1]
+        fix = Fix.unsafe(Edit(span.start.offset, span.end.offset, shell))
+        title = "Run it with `/bin/sh -c`"
+    else:  # unbalanced quotes: no telling what was meant
+        yield ctx.violation(first, message)
+        return
     yield ctx.violation(first, message, fix, title)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
-from dflint.checks.runtime import COMMAND_INSTRUCTIONS, display_name, exec_array, failure, loose_string_list
+from dflint.checks.runtime import COMMAND_INSTRUCTIONS, broken_exec_form, display_name, exec_array, failure
 from dflint.fix.edit import Edit, Fix
 from dflint.syntax import cst
 
@@ -33,11 +33,8 @@ def check(instr: cst.Instruction, ctx: Context) -> Iterator[Violation]:
     if not isinstance(form, cst.ShellForm):
         return
     text = form.command.strip()
-    if not text.startswith("["):
-        return
-    argv = loose_string_list(text)
-    if argv is None and text[1:2] not in ("'", '"'):
-        # `RUN [ -f x ]`, `RUN [ "$A" = b ]`: the test command, not a broken array
+    meant, argv = broken_exec_form(text)
+    if not meant:
         return
     first = text.split()[0]
     message = (

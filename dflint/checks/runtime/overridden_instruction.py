@@ -1,0 +1,32 @@
+"""DF304 overridden-instruction: a CMD, ENTRYPOINT or HEALTHCHECK that a later one in
+the same stage replaces, so it never takes effect."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dflint.checks import Context, Violation
+from dflint.fix.edit import Edit, Fix
+from dflint.syntax import cst
+
+_KINDS = (cst.Cmd, cst.Entrypoint, cst.Healthcheck)
+
+
+def check(ctx: Context) -> Iterator[Violation]:
+    for stage in ctx.model.stages:
+        for kind in _KINDS:
+            found = [i for i in stage.instructions if type(i) is kind]
+            for dead in found[:-1]:
+                last = found[-1]
+                name = dead.keyword.value.upper()
+                line = ctx.positions.span(last).start.line
+                start = ctx.positions.span(dead).start.offset
+                start = ctx.text.rfind("\n", 0, start) + 1  # with its indentation
+                end = ctx.positions.full_span(dead).end.offset
+                yield ctx.violation(
+                    dead,
+                    f"Only the last {name} of a stage takes effect: this one is replaced by the "
+                    f"{name} on line {line}",
+                    Fix.unsafe(Edit.deletion(start, end)),
+                    f"Remove this {name}",
+                )
