@@ -10,14 +10,15 @@ rule is its yaml. The language (documented in ``docs/declarative-rules.md``)::
       with-option: [force]              # fires only when one of these is given
       with-argument: ["*.deb"]          # fires only when an operand matches a glob
       without-argument: [...]           # fires only when no operand matches
-      unless-env: [PIP_NO_CACHE_DIR]    # silent when ENV/ARG in scope sets one
+      unless-env: [PIP_NO_CACHE_DIR]    # silent when the command's environment sets one
       unless-mount: [/root/.cache/pip]  # silent when a cache or tmpfs --mount targets one
       add-option: --no-install-recommends  # the fix: insert it after the subcommand
 
 Options are named canonically (the tool's first long spelling without dashes, as
 :mod:`dflint.model.commands` names them) or as spelled with dashes (``-y``);
 ``name{N}`` means the option given N times or with the value N (``quiet{2}`` is
-``-qq`` or ``--quiet=2``). The
+``-qq`` or ``--quiet=2``); ``name=GLOB`` the option with a value matching the glob
+(``option=APT::Install-Recommends=*`` for apt's ``-o``). The
 message may use ``{command}``, ``{subcommand}``, ``{option}`` (the first of
 ``without-option``/``with-option``) and ``{argument}`` (the operand that matched).
 """
@@ -36,6 +37,7 @@ from dflint.syntax import cst
 
 if TYPE_CHECKING:
     from dflint.model.commands import CommandModel
+    from dflint.model.shell import SimpleCommand
 
 KEYS = (
     "command",
@@ -58,12 +60,20 @@ def _list(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-_COUNTED = re.compile(r"^(?P<name>[^{}]+)\{(?P<count>\d+)\}$")
+_COUNTED = re.compile(r"^(?P<name>[^{}=]+)\{(?P<count>\d+)\}$")
+_VALUED = re.compile(r"^(?P<name>[^{}=]+)=(?P<glob>.*)$")
 
 
 def has_option(model: CommandModel, names: tuple[str, ...]) -> bool:
-    """Whether the command has one of these options (``name{N}``: N times, or value N)."""
+    """Whether the command has one of these options (``name{N}``: N times, or value N;
+    ``name=GLOB``: with a value matching GLOB)."""
     for name in names:
+        valued = _VALUED.match(name)
+        if valued is not None:
+            found = model.options_named(valued.group("name"))
+            if any(o.value is not None and fnmatch.fnmatchcase(o.value, valued.group("glob")) for o in found):
+                return True
+            continue
         m = _COUNTED.match(name)
         if m is None:
             if model.has_option(name):
@@ -116,11 +126,30 @@ class DeclarativeCheck:
         self.add_option = m.get("add-option")
         self.applicability = Applicability.UNSAFE if info.fix == "unsafe" else Applicability.SAFE
 
-    def _silenced(self, instr: cst.Run, ctx: Context) -> bool:
-        if self.unless_env:
-            scope = ctx.model.scope_before(instr)
-            if any(name in scope and scope[name] != "" for name in self.unless_env):
-                return True
+    def _env_sets(
+        self, instr: cst.Run, ctx: Context, commands: tuple[SimpleCommand, ...], command: SimpleCommand
+    ) -> bool:
+        """Whether the command runs with one of ``unless-env`` set: by ENV or ARG in scope,
+        by an assignment before it (``VAR=1 pip ...``), or by an ``export`` earlier in the
+        same RUN."""
+        wanted = set(self.unless_env)
+        scope = ctx.model.scope_before(instr)
+        if any(name in scope and scope[name] != "" for name in wanted):
+            return True
+        if any(a.name in wanted and a.value is not None and a.value.value != "" for a in command.assignments):
+            return True
+        for earlier in commands:
+            if earlier is command:
+                break
+            if earlier.name == "export" and not earlier.context:
+                for word in earlier.words[1:]:
+                    name, sep, value = (word.value or "").partition("=")
+                    if sep and name in wanted and value != "":
+                        return True
+        return False
+
+    def _mounted(self, instr: cst.Run) -> bool:
+        """Whether a cache or tmpfs mount covers one of ``unless-mount``."""
         if self.unless_mount:
             from dflint.model.stages import run_mounts
 
@@ -136,7 +165,7 @@ class DeclarativeCheck:
         parsed = ctx.model.shell(instr)
         if parsed is None:
             return
-        silenced: bool | None = None
+        mounted: bool | None = None
         for command in parsed.commands:
             model = ctx.model.command(command)
             if model is None or model.tool not in self.commands:
@@ -159,10 +188,12 @@ class DeclarativeCheck:
                 fnmatch.fnmatchcase(o, g) for o in operands for g in self.without_argument
             ):
                 continue
-            if silenced is None:
-                silenced = self._silenced(instr, ctx)
-            if silenced:
+            if mounted is None:
+                mounted = self._mounted(instr)
+            if mounted:
                 return
+            if self.unless_env and self._env_sets(instr, ctx, parsed.commands, command):
+                continue
             words = command.words
             start, end = words[model.tool_index].start, words[-1].end
             fix = None

@@ -26,7 +26,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         return
     for stage in ctx.model.stages:
         uses = []
-        if stage.base.reference is not None and stage.base.stage is None:
+        if stage.base.reference is not None and stage.base.stage is None and not stage.base.is_scratch:
             uses.append((stage.from_.arguments[0], stage.base.reference, "base image"))
         for dep in stage.dependencies:
             if dep.kind != "from" and dep.reference is not None:

@@ -1,0 +1,84 @@
+"""hadolint's own rule tests, run against the dflint rules that alias them.
+
+``../shared/conformance/hadolint/cases.json`` holds the Dockerfiles of hadolint's Hspec
+files with whether each rule should fire. Every case of a rule that a dflint rule lists
+as an alias must give the same answer, except the differences below, each a deliberate
+choice documented in the rule's docs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from dflint.catalogue import builtin_rules
+from dflint.engine import Settings, lint_text
+from tests.conftest import SHARED, shared_path
+
+RULES = builtin_rules()
+ALIAS = {alias: rule_id for rule_id, info in RULES.items() for alias in info.aliases}
+
+#: (hadolint code, test name) -> why dflint answers differently
+DIFFERENCES = {
+    ("DL3022", "warn on alias defined after"): "BuildKit resolves --from against every stage (DF107 docs)",
+    ("DL3022", "warn on missing alias"): "--from=<image> is allowed; only near-miss stage names are reported",
+    **{
+        ("DL3042", f"respect {how} with falsy values"): "pip disables its cache for any value, false included"
+        for how in ("ENV PIP_NO_CACHE_DIR", "RUN PIP_NO_CACHE_DIR=...", "RUN export PIP_NO_CACHE_DIR=...")
+    },
+    ("DL3025", "warn on HEALTHCHECK CMD shell notation"): "a health check's signals do not matter (DF301)",
+    (
+        "DL3029",
+        "allows platform $TARGETPLATFORM flag",
+    ): "redundant, as BuildKit's RedundantTargetPlatform says (DF109)",
+}
+
+
+def _cases() -> list[dict]:  # type: ignore[type-arg]
+    path = SHARED / "conformance" / "hadolint" / "cases.json"
+    if not path.exists():
+        return [{"rule": "<missing>", "test_name": "", "dockerfile": "", "expect_violation": False}]
+    return [c for c in json.loads(path.read_text(encoding="utf-8")) if c["rule"] in ALIAS]
+
+
+def _options(case: dict) -> dict | None:  # type: ignore[type-arg]
+    config = case.get("hspec_config", "def")
+    if config == "def":
+        return {}
+    if "allowedRegistries" in config:
+        listed = config.split("allowedRegistries", 1)[1].split("]", 1)[0]
+        return {"trusted-registries": re.findall(r'"([^"]+)"', listed)}
+    return None  # a hadolint setting dflint has no equivalent for yet
+
+
+CASES = _cases()
+
+
+@pytest.mark.parametrize(
+    "case", CASES, ids=[f"{c['rule']}-{i}-{c['test_name'][:40]}" for i, c in enumerate(CASES)]
+)
+def test_hadolint_case(case: dict) -> None:  # type: ignore[type-arg]
+    shared_path("conformance", "hadolint", "cases.json")
+    text = case["dockerfile"] if case["dockerfile"].endswith("\n") else case["dockerfile"] + "\n"
+    if not re.search(r"^\s*FROM\b", text, re.MULTILINE | re.IGNORECASE):
+        # hadolint's snippets often have no FROM; dflint checks instructions in a stage
+        text = "FROM scratch\n" + text
+    options = _options(case)
+    if options is None:
+        pytest.skip(f"hadolint setting without a dflint equivalent: {case['hspec_config']}")
+    rule_id = ALIAS[case["rule"]]
+    settings = Settings(
+        rules=RULES,
+        enabled=frozenset({rule_id}),
+        options={rule_id: {**RULES[rule_id].option_defaults(), **options}},
+    )
+    result = lint_text(text, "Dockerfile", settings)
+    assert not result.internal_errors
+    fired = bool(result.diagnostics)
+    why = DIFFERENCES.get((case["rule"], case["test_name"]))
+    if why:
+        assert fired != case["expect_violation"], f"no longer differs from hadolint ({why}): drop the entry"
+    else:
+        assert fired == case["expect_violation"], [d.message for d in result.diagnostics]
