@@ -28,6 +28,7 @@ DIFFERENCES = {
         ("DL3042", f"respect {how} with falsy values"): "pip disables its cache for any value, false included"
         for how in ("ENV PIP_NO_CACHE_DIR", "RUN PIP_NO_CACHE_DIR=...", "RUN export PIP_NO_CACHE_DIR=...")
     },
+    ("DL3024", "don't warn on unique aliases"): "DF106 also has BuildKit's FromAsCasing: `FROM x as y`",
     ("DL3025", "warn on HEALTHCHECK CMD shell notation"): "a health check's signals do not matter (DF301)",
     (
         "DL3029",

@@ -39,6 +39,7 @@ REGISTRY: dict[str, str] = {
     "DF101": "dflint.checks.base_images.untagged_base_image",
     "DF102": "dflint.checks.base_images.latest_tag",
     "DF105": "dflint.checks.base_images.untrusted_registry",
+    "DF106": "dflint.checks.base_images.stage_name",
     "DF107": "dflint.checks.base_images.unknown_stage_reference",
     "DF109": "dflint.checks.base_images.from_platform_flag",
     "DF301": "dflint.checks.runtime.shell_form_command",
