@@ -41,6 +41,7 @@ REGISTRY: dict[str, str] = {
     "DF105": "dflint.checks.base_images.untrusted_registry",
     "DF106": "dflint.checks.base_images.stage_name",
     "DF107": "dflint.checks.base_images.unknown_stage_reference",
+    "DF108": "dflint.checks.base_images.undefined_arg_in_from",
     "DF109": "dflint.checks.base_images.from_platform_flag",
     "DF301": "dflint.checks.runtime.shell_form_command",
     "DF302": "dflint.checks.runtime.invalid_json_exec_form",
