@@ -50,6 +50,7 @@ def test_lookup_known(text: str, row: str, exact: bool) -> None:
         ("python@sha256:" + "a" * 64, "pinned by digest"),
         ("Python:3.12", "not a valid image reference"),
         ("left-pad:1", "no catalogue entry"),
+        ("rust:1.32", "not in the catalogue"),  # rust:1 is a major line, not 1.32's
     ],
 )
 def test_lookup_says_unknown_rather_than_guess(text: str, reason: str) -> None:

@@ -38,6 +38,7 @@ REGISTRY: dict[str, str] = {
     "DF002": "dflint.checks.syntax.invalid_pragma",
     "DF101": "dflint.checks.base_images.untagged_base_image",
     "DF102": "dflint.checks.base_images.latest_tag",
+    "DF103": "dflint.checks.base_images.oversize_base_image",
     "DF105": "dflint.checks.base_images.untrusted_registry",
     "DF106": "dflint.checks.base_images.stage_name",
     "DF107": "dflint.checks.base_images.unknown_stage_reference",

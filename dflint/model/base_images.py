@@ -9,9 +9,10 @@ reference as people write it, and says when it does not know rather than guess:
 - the same image under the operating system it is built on, written out
   (``python:3.12-trixie`` is ``python:3.12``, whose catalogue row says it is built on
   Debian trixie), is known exactly too;
-- a patch release of a catalogued version line (``python:3.12.4-bookworm`` for the
-  ``3.12-bookworm`` row) is answered from that line, and says so (``exact`` False): the
-  line's size was measured on its newest patch;
+- a patch release of a catalogued ``major.minor`` line (``python:3.12.4-bookworm`` for
+  the ``3.12-bookworm`` row) is answered from that line, and says so (``exact`` False):
+  the line's size was measured on its newest patch (a major-only line such as
+  ``rust:1`` spans years of releases and answers nothing);
 - anything else is unknown: another operating system than the catalogued one, a moving
   alias the catalogue cannot resolve (``node:lts``, ``python:3``), an image that is
   not an official one, a reference by digest.
@@ -184,6 +185,7 @@ def lookup(text: str) -> Match | Unknown:
             best is None
             and want.version is not None
             and have.version is not None
+            and "." in have.version  # a major.minor line: rust:1 spans years of releases
             and want.version.startswith(have.version + ".")
         ):
             best = Match(shown, row, False)
