@@ -41,9 +41,11 @@ def check(instr: cst.Instruction, ctx: Context) -> Iterator[Violation]:
     program = argv[0]
     if not any(c.isspace() for c in program.strip()) or _path_with_space(program):
         return
+    # the runtime's own words: a name is looked up in PATH, a path is opened as given
+    error = "no such file or directory" if "/" in program.split()[0] else "executable file not found in $PATH"
     message = (
         f"{display_name(instr)} runs a program named `{program}`: exec form does not split words, "
-        f'so it fails with "no such file or directory" and {failure(instr)}'
+        f'so it fails with "{error}" and {failure(instr)}'
     )
     first = form.elements[0]
     span = ctx.positions.span(first)

@@ -1,0 +1,127 @@
+"""Fixes proved by building: each corpus/build fixture is built before and after
+``--fix --unsafe-fixes`` with a real engine, and the fixed image must do what the fix
+promises.
+
+Needs the engine from ../shared/tools/docker-engine (``.ci/run`` starts it and builds
+the stand-in base images); without one the tests skip, except under CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from dflint.catalogue import builtin_rules
+from dflint.engine import Settings
+from dflint.fix.apply import fix_text
+from dflint.fix.edit import Applicability
+from tests.conftest import IN_CI, REPO
+
+FIXTURES = REPO / "corpus" / "build"
+
+
+def _docker(*args: str, check: bool = True, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout, check=check)
+
+
+@pytest.fixture(scope="module")
+def engine() -> None:
+    why = None
+    if shutil.which("docker") is None:
+        why = "no docker CLI on PATH"
+    else:
+        try:
+            if _docker("info", check=False, timeout=20).returncode != 0:
+                why = f"no engine reachable at {os.environ.get('DOCKER_HOST', 'the default socket')}"
+        except subprocess.TimeoutExpired:
+            why = "docker info timed out"
+    if why is not None:
+        if IN_CI:
+            pytest.fail(f"{why}: CI must run ../shared/tools/docker-engine/start first")
+        pytest.skip(why)
+    for image in ("busybox:latest", "python:3.11", "python:3.11-slim"):
+        if _docker("image", "inspect", image, check=False).returncode != 0:
+            message = f"{image} is missing: run ../shared/tools/docker-engine/base-images"
+            if IN_CI:
+                pytest.fail(message)
+            pytest.skip(message)
+
+
+class Built:
+    def __init__(self) -> None:
+        self.tags: list[str] = []
+
+    def build(self, context: Path, dockerfile: str) -> str:
+        tag = f"dflint-test-{uuid.uuid4().hex[:12]}"
+        result = subprocess.run(
+            ["docker", "build", "--network=none", "-q", "-t", tag, "-f", "-", str(context)],
+            input=dockerfile,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stderr
+        self.tags.append(tag)
+        return tag
+
+    def run(self, tag: str) -> subprocess.CompletedProcess[str]:
+        return _docker("run", "--rm", "--network=none", tag, check=False, timeout=120)
+
+    def size(self, tag: str) -> int:
+        return int(_docker("image", "inspect", "-f", "{{.Size}}", tag).stdout.strip())
+
+    def clean(self) -> None:
+        if self.tags:
+            _docker("image", "rm", "-f", *self.tags, check=False)
+
+
+@pytest.fixture
+def built(engine: None):  # type: ignore[no-untyped-def]
+    b = Built()
+    yield b
+    b.clean()
+
+
+def _fixed(name: str) -> tuple[str, str, set[str]]:
+    rules = builtin_rules()
+    text = (FIXTURES / name / "Dockerfile").read_text(encoding="utf-8")
+    outcome = fix_text(
+        text, "Dockerfile", Settings(rules=rules, enabled=frozenset(rules)), Applicability.UNSAFE
+    )
+    assert not outcome.errors
+    return text, outcome.text, set(outcome.fixed)
+
+
+def test_slim_base_builds_runs_the_same_and_is_smaller(built: Built) -> None:
+    before, after, fixed = _fixed("df103-python")
+    assert "DF103" in fixed and "FROM python:3.11-slim\n" in after
+    context = FIXTURES / "df103-python"
+    old, new = built.build(context, before), built.build(context, after)
+    ran_old, ran_new = built.run(old), built.run(new)
+    assert ran_old.returncode == 0 and ran_new.returncode == 0, ran_new.stderr
+    assert ran_new.stdout == ran_old.stdout
+    assert built.size(new) < built.size(old)
+
+
+def test_single_quoted_exec_form_becomes_a_command_that_runs(built: Built) -> None:
+    before, after, fixed = _fixed("cmd-json")
+    assert {"DF302", "DF303"} <= fixed and after.endswith('CMD ["sleep", "1"]\n')
+    context = FIXTURES / "cmd-json"
+    broken = built.run(built.build(context, before))
+    assert broken.returncode != 0  # sh: ['sleep: not found
+    assert built.run(built.build(context, after)).returncode == 0
+
+
+def test_one_string_exec_form_is_split_into_a_command_that_runs(built: Built) -> None:
+    before, after, fixed = _fixed("cmd-one-string")
+    assert "DF303" in fixed and after.endswith('ENTRYPOINT ["echo", "Conteneur démarré"]\n')
+    context = FIXTURES / "cmd-one-string"
+    broken = built.run(built.build(context, before))
+    assert broken.returncode != 0 and "executable file not found in $PATH" in broken.stderr  # as DF303 says
+    ran = built.run(built.build(context, after))
+    assert ran.returncode == 0 and ran.stdout == "Conteneur démarré\n"
