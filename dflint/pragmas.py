@@ -118,8 +118,8 @@ def parse(df: cst.Dockerfile, positions: Positions) -> Pragmas:
             elif found:
                 lines += found
         if everything or lines:
-            span = positions.span(instr)
-            result.lines.append((span.start.line, span.last_line, None if everything else lines))
+            start_line, end_line = positions.instruction_lines(instr)  # heredoc bodies included
+            result.lines.append((start_line, end_line, None if everything else lines))
         first = False
     for item in df.footer:
         if isinstance(item, cst.Comment):

@@ -155,3 +155,42 @@ def test_pyproject_ships_every_package_and_the_catalogue() -> None:
     assert found | {"dflint.rules"} == listed
     assert data["tool"]["setuptools"]["package-dir"] == {"dflint.rules": "rules"}
     assert data["tool"]["setuptools"]["package-data"]["dflint.rules"] == ["*.yaml"]
+
+
+def _silenced(text: str, line: int, comment: str) -> str:
+    """``text`` with ``comment`` on its own line above the instruction holding ``line``
+    (continuation lines and heredoc bodies included)."""
+    from dflint.syntax.positions import Positions
+
+    df = parse(text)
+    positions = Positions(df)
+    first = next(
+        positions.span(i).start.line
+        for i in df.instructions
+        if positions.instruction_lines(i)[0] <= line <= positions.instruction_lines(i)[1]
+    )
+    lines = text.splitlines(keepends=True)
+    return "".join([*lines[: first - 1], f"{comment}\n", *lines[first - 1 :]])
+
+
+@pytest.mark.parametrize(
+    ("info", "index", "example"),
+    [
+        p
+        for p in EXAMPLES
+        if p.values[2].kind == "bad" and p.values[0].id != "DF001" and p.values[0].id != "DF002"
+    ],
+)
+def test_every_finding_can_be_silenced_by_its_id_and_its_aliases(info, index, example) -> None:  # type: ignore[no-untyped-def]
+    s = settings(info.id, dict(example.options))
+    for line in example.lines:
+        codes = [info.id, info.name, *info.aliases]
+        for comment in [f"# dflint: ignore={code}" for code in codes] + [
+            f"# hadolint ignore={alias}" for alias in info.aliases if alias.startswith("DL")
+        ]:
+            text = _silenced(example.text, line, comment)
+            fired = {d.start.line for d in lint_text(text, "Dockerfile", s).diagnostics}
+            assert line + 1 not in fired, f"{comment!r} does not silence line {line}"
+    file_level = f"# dflint: ignore-file={info.id}\n" + example.text
+    if not example.text.startswith("#"):
+        assert lint_text(file_level, "Dockerfile", s).diagnostics == []

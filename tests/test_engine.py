@@ -296,3 +296,11 @@ def test_a_pyproject_that_only_mentions_tool_dflint_is_not_a_config(tmp_path: Pa
     assert config_mod.find_config_file(str(tmp_path)) is None
     (tmp_path / "pyproject.toml").write_text('[ tool . "dflint" ]\nselect = ["DF1"]\n')
     assert config_mod.find_config_file(str(tmp_path)) == (str(tmp_path / "pyproject.toml"), "pyproject")
+
+
+def test_line_pragma_covers_heredoc_bodies() -> None:
+    text = (
+        "FROM debian:bookworm\n# dflint: ignore=DF212\nRUN <<EOF\napt-get update\n"
+        "apt-get install --no-install-recommends git\nEOF\nRUN apt-get install --no-install-recommends vim\n"
+    )
+    assert lines(text, "DF212") == [(7, "DF212")]
