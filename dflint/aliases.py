@@ -20,6 +20,9 @@ HADOLINT_CODES = frozenset(
     DL4000 DL4001 DL4003 DL4004 DL4005 DL4006
     """.split()
 )
+#: hadolint rules since removed (DL3005 in 2023; DL3017, DL3031, DL3039 in 2021): old
+#: pragmas still name them
+HADOLINT_REMOVED = frozenset({"DL3005", "DL3017", "DL3031", "DL3039"})
 #: ShellCheck codes, as hadolint passes them through
 SHELLCHECK_CODE = re.compile(r"^SC\d{4}$")
 #: BuildKit's build checks (``frontend/dockerfile/linter/ruleset.go``)
@@ -37,5 +40,7 @@ BUILDKIT_CHECKS = frozenset(
 
 def is_foreign(code: str) -> bool:
     return (
-        code.upper() in HADOLINT_CODES or bool(SHELLCHECK_CODE.match(code.upper())) or code in BUILDKIT_CHECKS
+        code.upper() in HADOLINT_CODES | HADOLINT_REMOVED
+        or bool(SHELLCHECK_CODE.match(code.upper()))
+        or code in BUILDKIT_CHECKS
     )

@@ -14,7 +14,8 @@ rule is its yaml. The language (documented in ``docs/declarative-rules.md``)::
       unless-mount: [/root/.cache/pip]  # silent when a cache or tmpfs --mount targets one
       add-option: --no-install-recommends  # the fix: insert it after the subcommand
 
-Options are named canonically (the tool's first long spelling without dashes, as
+A command with a word that is not static (``$OPTS``) never fires ``without-option``:
+the option may be in it. Options are named canonically (the tool's first long spelling without dashes, as
 :mod:`dflint.model.commands` names them) or as spelled with dashes (``-y``);
 ``name{N}`` means the option given N times or with the value N (``quiet{2}`` is
 ``-qq`` or ``--quiet=2``); ``name=GLOB`` the option with a value matching the glob
@@ -174,6 +175,8 @@ class DeclarativeCheck:
                 continue
             if self.without_option and has_option(model, self.without_option):
                 continue
+            if self.without_option and any(w is None for w in model.argv[model.tool_index :]):
+                continue  # `apt-get install $APT_OPTS ...`: the option may be in the variable
             if self.with_option and not has_option(model, self.with_option):
                 continue
             operands = [o.text for o in model.operands if o.text is not None]
