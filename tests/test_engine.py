@@ -47,7 +47,12 @@ def settings(*ids: str, rules: dict[str, RuleInfo] | None = None, **kw) -> Setti
         (["DF101"], [], ["DF101"], set()),  # ignore wins a tie
         (["base-images"], [], ["DF10"], set()),  # a prefix is more specific than a category
         (["ALL"], [], ["DF0", "DF2", "DF3"], DF1),
-        (None, ["DF101"], ["DF1"], {"DF101"} | {i for i in RULES if not i.startswith("DF1")}),
+        (
+            None,
+            ["DF101"],
+            ["DF1"],
+            {"DF101"} | {i for i, r in RULES.items() if not i.startswith("DF1") and r.default_enabled},
+        ),
     ],
 )
 def test_selection(select, extend, ignore, expected) -> None:  # type: ignore[no-untyped-def]
@@ -89,7 +94,7 @@ def test_pragma_block_is_broken_by_a_blank_line() -> None:
 
 def test_pragma_codes_are_reported_at_their_columns() -> None:
     text = "FROM alpine:3.20\n# hadolint ignore=DL3019, DF999 ,SC2086\nRUN apk add curl\n"
-    result = lint_text(text, "Dockerfile", settings())
+    result = lint_text(text, "Dockerfile", settings("DF002", "DF205"))
     [bad] = [d for d in result.diagnostics if d.rule == "DF002"]
     assert (bad.start.line, bad.start.column, bad.end.column) == (2, 27, 32)
     assert [d.rule for d in result.diagnostics] == ["DF002"]

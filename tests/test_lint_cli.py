@@ -309,7 +309,7 @@ LAYERS = {"DF202", "DF205", "DF207", "DF210", "DF212"}
         (["--select", "df101,DL3007"], {"DF101", "DF102"}),
         (["--select", "DF101", "--select", "layers"], {"DF101"} | LAYERS),
         (["--select", "DF101", "--extend-select", "DF205"], {"DF101", "DF205"}),
-        (["--select", "ALL"], EVERY),
+        (["--select", "ALL"], EVERY | {"DF309"}),  # ALL includes the rules that are off by default
         (["--ignore", "DF2"], {"DF002", "DF101", "DF102"}),
         (["--ignore", "layers,DF002"], {"DF101", "DF102"}),
         # The more specific selector wins; ignore wins a tie.

@@ -39,6 +39,7 @@ REGISTRY: dict[str, str] = {
     "DF101": "dflint.checks.base_images.untagged_base_image",
     "DF102": "dflint.checks.base_images.latest_tag",
     "DF103": "dflint.checks.base_images.oversize_base_image",
+    "DF104": "dflint.checks.base_images.toolchain_final_stage",
     "DF105": "dflint.checks.base_images.untrusted_registry",
     "DF106": "dflint.checks.base_images.stage_name",
     "DF107": "dflint.checks.base_images.unknown_stage_reference",
@@ -50,6 +51,7 @@ REGISTRY: dict[str, str] = {
     "DF304": "dflint.checks.runtime.overridden_instruction",
     "DF305": "dflint.checks.runtime.shell_form_entrypoint",
     "DF306": "dflint.checks.runtime.shell_form_cmd_with_exec_entrypoint",
+    "DF309": "dflint.checks.runtime.no_command",
 }
 
 
