@@ -45,7 +45,12 @@ def settings(*ids: str, rules: dict[str, RuleInfo] | None = None, **kw) -> Setti
         (["DF1"], [], ["DF101"], DF1 - {"DF101"}),
         (["DF101"], [], ["DF1"], {"DF101"}),  # the more specific selector wins
         (["DF101"], [], ["DF101"], set()),  # ignore wins a tie
-        (["base-images"], [], ["DF10"], set()),  # a prefix is more specific than a category
+        (
+            ["base-images"],
+            [],
+            ["DF10"],
+            {i for i in DF1 if not i.startswith("DF10")},
+        ),  # prefix beats category
         (["ALL"], [], ["DF0", "DF2", "DF3"], DF1),
         (
             None,
