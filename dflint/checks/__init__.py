@@ -52,6 +52,7 @@ REGISTRY: dict[str, str] = {
     "DF304": "dflint.checks.runtime.overridden_instruction",
     "DF305": "dflint.checks.runtime.shell_form_entrypoint",
     "DF306": "dflint.checks.runtime.shell_form_cmd_with_exec_entrypoint",
+    "DF307": "dflint.checks.runtime.service_in_run",
     "DF309": "dflint.checks.runtime.no_command",
 }
 
