@@ -53,6 +53,7 @@ REGISTRY: dict[str, str] = {
     "DF305": "dflint.checks.runtime.shell_form_entrypoint",
     "DF306": "dflint.checks.runtime.shell_form_cmd_with_exec_entrypoint",
     "DF307": "dflint.checks.runtime.service_in_run",
+    "DF308": "dflint.checks.runtime.healthcheck_tool_missing",
     "DF309": "dflint.checks.runtime.no_command",
 }
 
