@@ -125,3 +125,14 @@ def test_one_string_exec_form_is_split_into_a_command_that_runs(built: Built) ->
     assert broken.returncode != 0 and "executable file not found in $PATH" in broken.stderr  # as DF303 says
     ran = built.run(built.build(context, after))
     assert ran.returncode == 0 and ran.stdout == "Conteneur démarré\n"
+
+
+def test_shell_form_cmd_becomes_exec_form_with_no_shell_in_between(built: Built) -> None:
+    before, after, fixed = _fixed("cmd-shell-form")
+    assert "DF301" in fixed and after.endswith('CMD ["sleep", "1"]\n')
+    context = FIXTURES / "cmd-shell-form"
+    old, new = built.build(context, before), built.build(context, after)
+    config = "{{json .Config.Cmd}}"
+    assert _docker("image", "inspect", "-f", config, old).stdout.strip() == '["/bin/sh","-c","sleep 1"]'
+    assert _docker("image", "inspect", "-f", config, new).stdout.strip() == '["sleep","1"]'  # PID 1 is sleep
+    assert built.run(new).returncode == 0
