@@ -120,6 +120,7 @@ def test_images_command(capsys: pytest.CaptureFixture[str]) -> None:
         "python:3.12.4-bookworm: python:3.12-bookworm (sizes measured for python:3.12-bookworm"
     )
     assert "python:3.12-slim-bookworm" in out and "python:3.12-slim " not in out
+    assert "distroless equivalent: gcr.io/distroless/python3-debian12" in out
     assert main(["images", "node:lts"]) == 2
     assert (
         capsys.readouterr().err

@@ -219,6 +219,26 @@ def siblings(row: Row) -> list[Row]:
     return out
 
 
+#: Google's distroless images that can run what an official image runs (no shell, no
+#: package manager). The catalogue has no sizes for them: the names are the facts here.
+DISTROLESS = {
+    "python": "gcr.io/distroless/python3-debian12",
+    "node": "gcr.io/distroless/nodejs22-debian12",
+    "eclipse-temurin": "gcr.io/distroless/java21-debian12",
+    "amazoncorretto": "gcr.io/distroless/java21-debian12",
+    "openjdk": "gcr.io/distroless/java21-debian12",
+    "golang": "gcr.io/distroless/static-debian12 (a static binary; cc-debian12 with cgo)",
+    "rust": "gcr.io/distroless/cc-debian12",
+    "gcc": "gcr.io/distroless/cc-debian12",
+    "debian": "gcr.io/distroless/base-debian12",
+}
+
+
+def distroless(image: str) -> str | None:
+    """The distroless image that runs what ``image`` runs, if there is one."""
+    return DISTROLESS.get(image)
+
+
 def human_size(n: int | None) -> str:
     """Decimal units, as registries print them: ``124 MB``, ``1.02 GB``."""
     if n is None:
