@@ -343,3 +343,11 @@ def test_predefined_args_need_a_declaration_inside_a_stage() -> None:
 def test_escape_directive_applies_to_expansion() -> None:
     m = model("# escape=`\nFROM alpine\nENV A=1\nWORKDIR C:\\$A\\`$A\n")
     assert roles(m, 2) == [("workdir", "C:\\$A\\`$A", "C:\\1\\$A", ())]
+
+
+def test_base_chain_follows_from_stages_down_to_an_image() -> None:
+    df = dflint.parse("FROM python:3.12 AS base\nFROM base AS app\nFROM golang:1.22 AS tool\nFROM app\n")
+    model = Model(df)
+    assert [s.index for s in model.base_chain()] == [3, 1, 0]
+    assert [s.index for s in model.base_chain(model.stages[2])] == [2]
+    assert Model(dflint.parse("ARG X=1\n")).base_chain() == []

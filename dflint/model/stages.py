@@ -464,6 +464,16 @@ class Model:
             self._parsed[key] = shell.parse_instruction(instr, self.positions, self.shell_of(instr))
         return self._parsed[key]
 
+    def base_chain(self, stage: Stage | None = None) -> list[Stage]:
+        """``stage`` (the target by default) and the stages it is built ``FROM``, in that
+        order: what goes into its image. The last one's base is an image (or scratch)."""
+        stage = self.target if stage is None else stage
+        chain: list[Stage] = []
+        while stage is not None and stage not in chain:
+            chain.append(stage)
+            stage = self.stages[stage.base.stage] if stage.base.stage is not None else None
+        return chain
+
     def command(self, command: shell.SimpleCommand) -> CommandModel | None:
         """What a command of :meth:`shell` does (``model_command`` of its argv), computed
         once per command however many rules ask."""

@@ -26,17 +26,6 @@ FULL_ONLY = frozenset(
 )
 
 
-def _chain(ctx: Context) -> list:  # type: ignore[type-arg]
-    """The target stage and the stages it is built FROM, target first."""
-    stages = ctx.model.stages
-    stage = ctx.model.target
-    out = []
-    while stage is not None and stage not in out:
-        out.append(stage)
-        stage = stages[stage.base.stage] if stage.base.stage is not None else None
-    return out
-
-
 def _uses_full_only_tools(ctx: Context, chain: list) -> str | None:  # type: ignore[type-arg]
     for stage in chain:
         for instr in stage.instructions:
@@ -68,7 +57,7 @@ def _size(row: kb.Row, on_disk: bool) -> str:
 
 
 def check(ctx: Context) -> Iterator[Violation]:
-    chain = _chain(ctx)
+    chain = ctx.model.base_chain()
     if not chain:
         return
     root = chain[-1]

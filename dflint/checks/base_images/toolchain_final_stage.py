@@ -26,20 +26,9 @@ TOOLCHAINS = {
 JDK_IMAGES = frozenset({"eclipse-temurin", "amazoncorretto", "openjdk", "ibm-semeru-runtimes", "sapmachine"})
 
 
-def _target_root(ctx: Context):  # type: ignore[no-untyped-def]
-    stages = ctx.model.stages
-    stage = ctx.model.target
-    seen = set()
-    while stage is not None and stage.base.stage is not None and stage.index not in seen:
-        seen.add(stage.index)
-        stage = stages[stage.base.stage]
-    return stage
-
-
 def check(ctx: Context) -> Iterator[Violation]:
-    if len(ctx.model.stages) == 0:
-        return
-    root = _target_root(ctx)
+    chain = ctx.model.base_chain()
+    root = chain[-1] if chain else None
     if root is None or root.base.reference is None or root.base.stage is not None:
         return
     ref = root.base.reference

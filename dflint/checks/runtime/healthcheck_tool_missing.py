@@ -88,11 +88,7 @@ def check(instr: cst.Healthcheck, ctx: Context) -> Iterator[Violation]:
     stage = ctx.model.stage_of(instr)
     if stage is None:
         return
-    stages = ctx.model.stages
-    chain = []
-    while stage is not None and stage not in chain:
-        chain.append(stage)
-        stage = stages[stage.base.stage] if stage.base.stage is not None else None
+    chain = ctx.model.base_chain(stage)
     root = chain[-1]
     if root.base.is_scratch:
         name, variant, shown = "scratch", None, "scratch"

@@ -25,14 +25,9 @@ INTERACTIVE_DEFAULTS = {
 
 
 def check(ctx: Context) -> Iterator[Violation]:
-    stages = ctx.model.stages
-    stage = ctx.model.target
-    if stage is None:
+    chain = ctx.model.base_chain()
+    if not chain:
         return
-    chain = []
-    while stage is not None and stage not in chain:
-        chain.append(stage)
-        stage = stages[stage.base.stage] if stage.base.stage is not None else None
     if any(isinstance(i, (cst.Cmd, cst.Entrypoint)) for s in chain for i in s.instructions):
         return
     root = chain[-1]
@@ -41,7 +36,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         return
     default = INTERACTIVE_DEFAULTS[ref.familiar_name]
     yield ctx.violation(
-        ctx.model.target.from_,
+        chain[0].from_,
         f"The image has no CMD or ENTRYPOINT: `docker run` starts {ref.familiar_name}'s default, "
         f"{default}, which exits at once without a terminal; add the command the image is for "
         f"(or, for a base image, ignore this rule)",
