@@ -213,10 +213,11 @@ def lint_parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(
         prog="dflint",
-        usage="dflint [OPTIONS] [PATHS...]\n       dflint {parse,rules,explain} ...",
+        usage="dflint [OPTIONS] [PATHS...]\n       dflint {parse,rules,explain,images} ...",
         description="Lint Dockerfiles (and fix what can be fixed). Other commands: "
         "`dflint parse FILE` prints the parse, `dflint rules` lists the rules, "
-        "`dflint explain ID` shows a rule's documentation.",
+        "`dflint explain ID` shows a rule's documentation, `dflint images [IMAGE]` what "
+        "dflint knows of official base images.",
     )
     p.add_argument("--version", action="version", version=f"dflint {__version__}")
     p.add_argument(
