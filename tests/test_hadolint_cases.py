@@ -28,6 +28,9 @@ DIFFERENCES = {
         ("DL3042", f"respect {how} with falsy values"): "pip disables its cache for any value, false included"
         for how in ("ENV PIP_NO_CACHE_DIR", "RUN PIP_NO_CACHE_DIR=...", "RUN export PIP_NO_CACHE_DIR=...")
     },
+    ("DL3009", "don't warn: BuildKit cache mount to apt directories 1"): (
+        "the case's `\\` has no newline after it, so BuildKit reads one --mount flag, not two"
+    ),
     ("DL3024", "don't warn on unique aliases"): "DF106 also has BuildKit's FromAsCasing: `FROM x as y`",
     ("DL3025", "warn on HEALTHCHECK CMD shell notation"): "a health check's signals do not matter (DF301)",
     (

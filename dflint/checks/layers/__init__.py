@@ -1,0 +1,1 @@
+"""DF2xx: layers and image size."""
