@@ -403,9 +403,8 @@ def _cmd_images(args: argparse.Namespace) -> int:
         ]
         out.write(_table(("image", "tags", "smallest download", "largest download"), rows))
     elif ":" not in args.image and "@" not in args.image and args.image in catalogue:
-        out.write(_table(header, [row_cells(r) for r in catalogue[args.image]]))
-        if kb.distroless(args.image):
-            out.write(f"\ndistroless equivalent: {kb.distroless(args.image)} (not sized in the catalogue)\n")
+        image = args.image
+        out.write(_table(header, [row_cells(r) for r in catalogue[image]]))
     else:
         found = kb.lookup(args.image)
         if isinstance(found, kb.Unknown):
@@ -414,10 +413,9 @@ def _cmd_images(args: argparse.Namespace) -> int:
         how = "exact" if found.exact else found.note
         out.write(f"{found.reference}: {found.row.reference} ({how})\n\n")
         out.write(_table(header, [row_cells(found.row)] + [row_cells(r) for r in kb.siblings(found.row)]))
-        if kb.distroless(found.row.image):
-            out.write(
-                f"\ndistroless equivalent: {kb.distroless(found.row.image)} (not sized in the catalogue)\n"
-            )
+        image = found.row.image
+    if args.image is not None and kb.distroless(image):
+        out.write(f"\ndistroless equivalent: {kb.distroless(image)} (not sized in the catalogue)\n")
     out.write(f"\nSizes for {kb.platform()}; download = compressed layers. Source: {kb.source()}\n")
     return EXIT_OK
 

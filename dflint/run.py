@@ -68,7 +68,7 @@ class Resolved:
         if ignored not in self._settings:
             enabled = self.enabled
             for selector in ignored:
-                enabled = enabled - self._match(selector, "per-file-ignores")
+                enabled = enabled - self._match(selector)
             self._settings[ignored] = Settings(
                 rules=self.rules,
                 enabled=frozenset(enabled),
@@ -77,13 +77,11 @@ class Resolved:
             )
         return self._settings[ignored]
 
-    def _match(self, selector: str, key: str) -> set[str]:
+    def _match(self, selector: str) -> set[str]:
         try:
             return self.selector.match(selector)[0]
-        except UnknownSelector:
-            if is_foreign(selector):
-                return set()
-            raise self.config.error(f"unknown rule selector `{selector}` in `{key}`", key) from None
+        except UnknownSelector:  # resolve() let only foreign codes through
+            return set()
 
 
 def _threshold(value: str | None) -> int:
@@ -208,7 +206,6 @@ class FileOutcome:
     fixed: Counter[str] = field(default_factory=Counter)
     error: str | None = None  #: an input error, rendered
     internal: list[InternalError] = field(default_factory=list)
-    threshold: int = Severity.INFO
 
 
 class Job(NamedTuple):
@@ -228,8 +225,8 @@ _JOBS: list[Job] = []
 def _lint_one(index: int) -> FileOutcome:
     from dflint.cli import InputError, read_dockerfile
 
-    path, display, settings, threshold, applicability, stdin = _JOBS[index]
-    outcome = FileOutcome(display, threshold=threshold)
+    path, display, settings, _, applicability, stdin = _JOBS[index]
+    outcome = FileOutcome(display)
     try:
         text = read_dockerfile(path, stdin)
     except InputError as exc:
@@ -386,7 +383,7 @@ def execute(options: Options) -> int:
         assert outcome.result is not None and outcome.text is not None
         sources[outcome.path] = outcome.fixed_text or outcome.text
         diagnostics += outcome.result.diagnostics
-        if any(d.severity >= outcome.threshold for d in outcome.result.diagnostics):
+        if any(d.severity >= job.threshold for d in outcome.result.diagnostics):
             failed = True
         if outcome.fixed_text is not None:
             if options.diff:

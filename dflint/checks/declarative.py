@@ -151,16 +151,11 @@ class DeclarativeCheck:
 
     def _mounted(self, instr: cst.Run) -> bool:
         """Whether a cache or tmpfs mount covers one of ``unless-mount``."""
-        if self.unless_mount:
-            from dflint.model.stages import run_mounts
+        if not self.unless_mount:
+            return False
+        from dflint.model.stages import cache_mount_targets
 
-            for mount in run_mounts(instr):
-                target = (mount.get("target") or mount.get("dst") or mount.get("destination") or "").rstrip(
-                    "/"
-                )
-                if mount["type"] in ("cache", "tmpfs") and (target or "/") in self.unless_mount:
-                    return True
-        return False
+        return not cache_mount_targets(instr).isdisjoint(self.unless_mount)
 
     def check(self, instr: cst.Run, ctx: Context) -> Iterator[Violation]:
         parsed = ctx.model.shell(instr)

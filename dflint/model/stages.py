@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -474,6 +474,17 @@ class Model:
             stage = self.stages[stage.base.stage] if stage.base.stage is not None else None
         return chain
 
+    def run_commands(
+        self, stages: Iterable[Stage]
+    ) -> Iterator[tuple[shell.SimpleCommand, CommandModel | None]]:
+        """Every simple command the stages' RUN instructions run, with its model."""
+        for stage in stages:
+            for instr in stage.instructions:
+                if isinstance(instr, cst.Run):
+                    parsed = self.shell(instr)
+                    for command in parsed.commands if parsed else ():
+                        yield command, self.command(command)
+
     def command(self, command: shell.SimpleCommand) -> CommandModel | None:
         """What a command of :meth:`shell` does (``model_command`` of its argv), computed
         once per command however many rules ask."""
@@ -519,6 +530,17 @@ def run_mounts(instr: cst.Instruction) -> list[dict[str, str]]:
         fields = dict(_mount_fields(flag.value))
         fields.setdefault("type", "bind")
         out.append(fields)
+    return out
+
+
+def cache_mount_targets(instr: cst.Instruction) -> set[str]:
+    """Where the instruction's cache and tmpfs mounts are (``/root/.cache/pip``, no
+    trailing slash): what a RUN writes there stays out of the image."""
+    out = set()
+    for mount in run_mounts(instr):
+        if mount["type"] in ("cache", "tmpfs"):
+            target = mount.get("target") or mount.get("dst") or mount.get("destination") or ""
+            out.add(target.rstrip("/") or "/")
     return out
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dflint.checks import Context, Violation
 from dflint.fix.edit import Edit, Fix
 from dflint.model import base_images as kb
-from dflint.syntax import cst
+from dflint.model.stages import Stage
 
 #: programs the full (buildpack-deps based) images have and their slim variants lack
 FULL_ONLY = frozenset(
@@ -26,17 +26,11 @@ FULL_ONLY = frozenset(
 )
 
 
-def _uses_full_only_tools(ctx: Context, chain: list) -> str | None:  # type: ignore[type-arg]
-    for stage in chain:
-        for instr in stage.instructions:
-            if not isinstance(instr, cst.Run):
-                continue
-            parsed = ctx.model.shell(instr)
-            for command in parsed.commands if parsed else ():
-                model = ctx.model.command(command)
-                tool = model.tool if model else command.name
-                if tool in FULL_ONLY or (tool or "").startswith(("./configure", "gcc-", "g++-")):
-                    return tool
+def _uses_full_only_tools(ctx: Context, chain: list[Stage]) -> str | None:
+    for command, model in ctx.model.run_commands(chain):
+        tool = model.tool if model else command.name
+        if tool in FULL_ONLY or (tool or "").startswith(("./configure", "gcc-", "g++-")):
+            return tool
     return None
 
 

@@ -24,13 +24,9 @@ CLEANUP = "rm -rf /var/lib/apt/lists/*"
 
 
 def _mounted(instr: cst.Run) -> bool:
-    from dflint.model.stages import run_mounts
+    from dflint.model.stages import cache_mount_targets
 
-    targets = {
-        (m.get("target") or m.get("dst") or m.get("destination") or "").rstrip("/")
-        for m in run_mounts(instr)
-        if m["type"] in ("cache", "tmpfs")
-    }
+    targets = cache_mount_targets(instr)
     return "/var/lib/apt/lists" in targets or {"/var/lib/apt", "/var/cache/apt"} <= targets
 
 

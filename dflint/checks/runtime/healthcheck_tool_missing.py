@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
 from dflint.model import base_images as kb
+from dflint.model.stages import Stage
 from dflint.syntax import cst
 
 ON = (cst.Healthcheck,)
@@ -66,22 +67,18 @@ def _base_has(name: str, variant: str | None, tool: str) -> bool | None:
     return None
 
 
-def _installed_or_used(ctx: Context, chain: list, tool: str) -> bool:  # type: ignore[type-arg]
+def _installed_or_used(ctx: Context, chain: list[Stage], tool: str) -> bool:
     packages = TOOLS[tool]
-    for stage in chain:
-        for instr in stage.instructions:
-            if isinstance(instr, (cst.Copy, cst.Add)) and any(tool in v for v in instr.argument_values):
-                return True
-            if not isinstance(instr, cst.Run):
-                continue
-            parsed = ctx.model.shell(instr)
-            for command in parsed.commands if parsed else ():
-                if command.name == tool:
-                    return True
-                model = ctx.model.command(command)
-                if model and any((p.name or "") in packages for p in model.packages):
-                    return True
-    return False
+    copied = any(
+        isinstance(i, (cst.Copy, cst.Add)) and any(tool in v for v in i.argument_values)
+        for stage in chain
+        for i in stage.instructions
+    )
+    return copied or any(
+        command.name == tool
+        or (model is not None and any((p.name or "") in packages for p in model.packages))
+        for command, model in ctx.model.run_commands(chain)
+    )
 
 
 def check(instr: cst.Healthcheck, ctx: Context) -> Iterator[Violation]:
