@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
-from dflint.fix.edit import Edit, Fix
+from dflint.checks.layers import append_command, ships
+from dflint.fix.edit import Fix
 from dflint.syntax import cst
 
 ON = (cst.Run,)
@@ -30,29 +31,8 @@ def _mounted(instr: cst.Run) -> bool:
     return "/var/lib/apt/lists" in targets or {"/var/lib/apt", "/var/cache/apt"} <= targets
 
 
-def _append(ctx: Context, form: cst.ShellForm) -> Edit | None:
-    """`&& rm -rf ...` after the command, in the instruction's own continuation style."""
-    span = ctx.positions.span(form)
-    raw = ctx.text[span.start.offset : span.end.offset]
-    escape = ctx.df.escape
-    newline = "\r\n" if "\r\n" in ctx.text else "\n"
-    lines = raw.split(newline)
-    if len(lines) == 1:
-        return Edit.insertion(span.end.offset, f" && {CLEANUP}")
-    rest = [line for line in lines[1:] if line.strip()]
-    leading = [line for line in rest if line.lstrip().startswith("&&")]
-    if leading:  # `&& cmd` at line starts: one more such line
-        indent = leading[0][: len(leading[0]) - len(leading[0].lstrip())]
-        return Edit.insertion(span.end.offset, f" {escape}{newline}{indent}&& {CLEANUP}")
-    if any(line.rstrip().endswith(f"&& {escape}") for line in lines[:-1]):  # `cmd && \` at line ends
-        indent = rest[0][: len(rest[0]) - len(rest[0].lstrip())]
-        return Edit.insertion(span.end.offset, f" && {escape}{newline}{indent}{CLEANUP}")
-    return None
-
-
 def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:
-    stage = ctx.model.stage_of(instr)
-    if stage is None or stage not in ctx.model.base_chain() or _mounted(instr):
+    if not ships(instr, ctx) or _mounted(instr):
         return
     parsed = ctx.model.shell(instr)
     if parsed is None:
@@ -72,21 +52,8 @@ def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:
             return
     if update is None:
         return
-    form = instr.arguments
-    fix = None
-    top = [c for c in parsed.commands if not c.context]
-    last = parsed.commands[-1]
-    simple = (
-        top
-        and all(c.connector in (None, "&&", ";", "||") for c in top)
-        and last is top[-1]  # not inside an if/for/subshell
-        and isinstance(form, cst.ShellForm)
-        # nothing after the last command (a trailing `# comment` would swallow the append)
-        and not ctx.text[last.end : ctx.positions.span(form).end.offset].strip()
-    )
-    if simple and not instr.heredocs:
-        edit = _append(ctx, form)
-        fix = Fix.safe(edit) if edit else None
+    edit = append_command(ctx, instr, parsed, CLEANUP)
+    fix = Fix.safe(edit) if edit else None
     yield Violation(
         f"`{update.name} update` leaves the package lists (/var/lib/apt/lists, often 20-50 MB) in "
         f"this layer: remove them in the same RUN",
