@@ -23,6 +23,8 @@ from dflint.fix.edit import Applicability
 from tests.conftest import IN_CI, REPO
 
 FIXTURES = REPO / "corpus" / "build"
+#: the stand-in base images the fixtures build on (.ci/run builds them)
+IMAGES = ("busybox:latest", "debian:bookworm-slim", "python:3.11", "python:3.11-slim")
 
 
 def _docker(*args: str, check: bool = True, timeout: int = 300) -> subprocess.CompletedProcess[str]:
@@ -44,7 +46,7 @@ def engine() -> None:
         if IN_CI:
             pytest.fail(f"{why}: CI must run ../shared/tools/docker-engine/start first")
         pytest.skip(why)
-    for image in ("busybox:latest", "python:3.11", "python:3.11-slim"):
+    for image in IMAGES:
         if _docker("image", "inspect", image, check=False).returncode != 0:
             message = f"{image} is missing: run ../shared/tools/docker-engine/base-images"
             if IN_CI:
@@ -56,10 +58,11 @@ class Built:
     def __init__(self) -> None:
         self.tags: list[str] = []
 
-    def build(self, context: Path, dockerfile: str) -> str:
+    def build(self, context: Path, dockerfile: str, network: str = "none", *build_args: str) -> str:
         tag = f"dflint-test-{uuid.uuid4().hex[:12]}"
+        args = [f"--build-arg={a}" for a in build_args]
         result = subprocess.run(
-            ["docker", "build", "--network=none", "-q", "-t", tag, "-f", "-", str(context)],
+            ["docker", "build", f"--network={network}", *args, "-q", "-t", tag, "-f", "-", str(context)],
             input=dockerfile,
             capture_output=True,
             text=True,
@@ -136,3 +139,25 @@ def test_shell_form_cmd_becomes_exec_form_with_no_shell_in_between(built: Built)
     assert _docker("image", "inspect", "-f", config, old).stdout.strip() == '["/bin/sh","-c","sleep 1"]'
     assert _docker("image", "inspect", "-f", config, new).stdout.strip() == '["sleep","1"]'  # PID 1 is sleep
     assert built.run(new).returncode == 0
+
+
+#: fixture -> (rules whose fixes it exercises, build network). "host" reaches Debian's
+#: archive and PyPI as the machine does (the engine has no bridge network).
+SIZE_FIXES = {
+    "df201-apt": ({"DF201"}, "host"),
+    "df202-apt-set-eux": ({"DF201", "DF202"}, "host"),
+    "df207-pip": ({"DF207"}, "host"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SIZE_FIXES))
+def test_size_fix_builds_runs_the_same_and_is_strictly_smaller(built: Built, name: str) -> None:
+    rules, network = SIZE_FIXES[name]
+    before, after, fixed = _fixed(name)
+    assert rules <= fixed, fixed
+    context = FIXTURES / name
+    old, new = built.build(context, before, network), built.build(context, after, network)
+    ran_old, ran_new = built.run(old), built.run(new)
+    assert ran_old.returncode == 0 and ran_new.returncode == 0, ran_new.stderr
+    assert ran_new.stdout == ran_old.stdout
+    assert built.size(new) < built.size(old), (built.size(new), built.size(old))
