@@ -98,7 +98,8 @@ class RuleInfo:
     fix_title: str | None = None
     docs: Mapping[str, Any] = field(default_factory=dict)
     examples: tuple[Example, ...] = ()
-    match: Mapping[str, Any] | None = None  #: declarative rules: the match: block
+    #: declarative rules: the match: block, or a list of blocks
+    match: Mapping[str, Any] | tuple[Mapping[str, Any], ...] | None = None
     source: str = ""  #: the yaml file
     #: whether the rule runs without being selected (hadolint's rules that are off by
     #: default stay off here)
@@ -273,8 +274,6 @@ def parse_rule(data: Any, path: str, user: bool = False) -> RuleInfo:
         raise fail("enabled must be true or false", "enabled")
     match = data.get("match")
     if match is not None:
-        if not isinstance(match, Mapping):
-            raise fail("match must be a mapping", "match")
         from dflint.checks.declarative import validate
 
         problem = validate(_plain(match), fix)
@@ -296,7 +295,11 @@ def parse_rule(data: Any, path: str, user: bool = False) -> RuleInfo:
         fix_title=None if data.get("fix-title") is None else str(data["fix-title"]).strip(),
         docs=_plain(docs),
         examples=tuple(examples),
-        match=None if match is None else _plain(match),
+        match=None
+        if match is None
+        else _plain(match)
+        if isinstance(match, Mapping)
+        else tuple(_plain(match)),
         source=path,
         default_enabled=enabled,
     )

@@ -534,7 +534,8 @@ def test_rule_dirs_add_user_declarative_rules(dflint: Runner, tmp_path: Path) ->
     rule_file = (tmp_path / "bad" / "rules" / "ACME003.yaml").resolve()
     assert r.err == f"dflint: error: {rule_file}:7:1: unknown match key 'bogus' (expected one of " + (
         "command, subcommand, without-option, with-option, with-argument, without-argument, "
-        "unless-env, unless-mount, add-option)\n"
+        "unless-env, unless-mount, unless-mounted-option, unless-command, stages, add-option, "
+        "append-command, replace-command, message, fix-title)\n"
     )
 
 

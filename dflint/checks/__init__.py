@@ -47,6 +47,7 @@ REGISTRY: dict[str, str] = {
     "DF109": "dflint.checks.base_images.from_platform_flag",
     "DF110": "dflint.checks.base_images.end_of_life_image",
     "DF201": "dflint.checks.layers.apt_lists_not_removed",
+    "DF208": "dflint.checks.layers.npm_install",
     "DF301": "dflint.checks.runtime.shell_form_command",
     "DF302": "dflint.checks.runtime.invalid_json_exec_form",
     "DF303": "dflint.checks.runtime.exec_form_one_string",

@@ -420,6 +420,7 @@ _RPM_SUBS: dict[str, _Spec] = {
 }
 _RPM_ALIASES = _aliases(
     "in=install rei=reinstall erase=remove rm=remove up=upgrade update=upgrade dsync=distro-sync"
+    " up-min=upgrade-minimal update-minimal=upgrade-minimal"
     " mc=makecache ls=list if=info se=search wp=provides whatprovides=provides rq=repoquery"
     " check-upgrade=check-update build-dep=builddep groups=group groupinstall=group+install"
     " groupremove=group+remove grouperase=group+remove groupupdate=group+upgrade grouplist=group+list"
