@@ -145,3 +145,14 @@ def test_fixes_settle_together() -> None:
     )
     assert fixed(once) == once
     assert found(once) == []
+
+
+def test_an_update_alone_is_not_fixed_by_deleting_the_lists_a_later_install_needs() -> None:
+    text = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n"
+    assert found(text, "DF201") == [(2, 5, "DF201")]
+    assert fixed(text, "DF201") == text  # `rm -rf /var/lib/apt/lists/*` here breaks line 3
+    # DF203 merges the two RUNs; then DF201 appends the cleanup after the install
+    assert fixed(text, "DF201", "DF203") == (
+        "FROM debian:12\nRUN apt-get update && \\\n    apt-get install -y --no-install-recommends curl && \\\n"
+        "    rm -rf /var/lib/apt/lists/*\n"
+    )

@@ -47,7 +47,9 @@ def appendable(ctx: Context, instr: cst.Run, parsed: ParsedShell) -> bool:
         top
         and all(c.connector in (None, "&&", ";", "||") for c in top)
         and last is top[-1]
-        and not ctx.text[last.end : ctx.positions.span(form).end.offset].strip()
+        and not ctx.text[
+            max([last.end, *(r.end for r in last.redirects)]) : ctx.positions.span(form).end.offset
+        ].strip()
     )
 
 

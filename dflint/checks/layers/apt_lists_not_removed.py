@@ -52,7 +52,11 @@ def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:
             return
     if update is None:
         return
-    edit = append_command(ctx, instr, parsed, CLEANUP)
+    # Nothing after the update reads the lists (a later RUN installs): deleting them here
+    # would break that install. DF203 reports it, and merges the RUNs.
+    from dflint.checks.layers.apt_update_in_separate_run import events, stale_update
+
+    edit = None if stale_update(events(ctx, instr)) else append_command(ctx, instr, parsed, CLEANUP)
     fix = Fix.safe(edit) if edit else None
     yield Violation(
         f"`{update.name} update` leaves the package lists (/var/lib/apt/lists, often 20-50 MB) in "
