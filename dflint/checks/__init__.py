@@ -27,6 +27,7 @@ from dflint.fix.edit import Fix
 
 if TYPE_CHECKING:
     from dflint.catalogue import RuleInfo
+    from dflint.model.context import BuildContexts
     from dflint.model.stages import Model
     from dflint.pragmas import Pragmas
     from dflint.syntax import cst
@@ -51,8 +52,11 @@ REGISTRY: dict[str, str] = {
     "DF208": "dflint.checks.layers.npm_install",
     "DF223": "dflint.checks.layers.consecutive_run_instructions",
     "DF225": "dflint.checks.layers.too_many_layers",
+    "DF230": "dflint.checks.layers.source_copied_before_install",
+    "DF231": "dflint.checks.layers.unfiltered_context_copy",
     "DF232": "dflint.checks.layers.add_instead_of_copy",
     "DF233": "dflint.checks.layers.add_url_without_checksum",
+    "DF234": "dflint.checks.layers.copy_ignored_file",
     "DF235": "dflint.checks.layers.build_tools_in_final_stage",
     "DF301": "dflint.checks.runtime.shell_form_command",
     "DF302": "dflint.checks.runtime.invalid_json_exec_form",
@@ -116,6 +120,14 @@ class FileContext:
         from dflint import pragmas
 
         return pragmas.parse(self.df, self.positions)
+
+    @cached_property
+    def build_context(self) -> BuildContexts:
+        """The build contexts of this file, by configured directory (the only file-system
+        access rules have; see :mod:`dflint.model.context`)."""
+        from dflint.model.context import BuildContexts
+
+        return BuildContexts(self.path)
 
 
 class Context:
