@@ -266,11 +266,11 @@ def test_stdin_with_and_without_a_filename(dflint: Runner, tmp_path: Path) -> No
 
 
 def test_fix_from_stdin_writes_the_text_to_stdout_and_the_report_to_stderr(dflint: Runner) -> None:
-    text = "FROM alpine:3.20\nRUN apk add curl\nRUN apt-get install curl\n"
+    text = "FROM alpine:3.20\nRUN apk add curl\nWORKDIR /src\nRUN apt-get install curl\n"
     r = dflint("--fix", "-", stdin=text)
-    assert r.out == "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apt-get install -y curl\n"
+    assert r.out == "FROM alpine:3.20\nRUN apk add --no-cache curl\nWORKDIR /src\nRUN apt-get install -y curl\n"
     assert r.code == 1  # DF202's fix is unsafe: one finding remains
-    assert "<stdin>:3:5: DF202 " in r.err
+    assert "<stdin>:4:5: DF202 " in r.err
     assert "Fixed 2 problems (1 remaining).\n" in r.err
     r = dflint("--fix", "--unsafe-fixes", "--stdin-filename", "x/Dockerfile", "-", stdin=text)
     assert (r.code, r.err) == (0, "Fixed 3 problems.\n")
@@ -293,8 +293,8 @@ RUN gem install rails:7.1.3
 # dflint: ignore=DF999
 RUN true
 """
-EVERY = {"DF002", "DF101", "DF102", "DF202", "DF205", "DF207", "DF210", "DF212"}
-LAYERS = {"DF202", "DF205", "DF207", "DF210", "DF212"}
+EVERY = {"DF002", "DF101", "DF102", "DF202", "DF205", "DF207", "DF210", "DF212", "DF223"}
+LAYERS = {"DF202", "DF205", "DF207", "DF210", "DF212", "DF223"}
 
 
 @pytest.mark.parametrize(
@@ -433,7 +433,7 @@ def test_dflint_yaml_keys(dflint: Runner, tmp_path: Path) -> None:
         {
             ".dflint.yaml": (
                 "select: [DF1, layers]\n"
-                "ignore: [DF212]\n"
+                "ignore: [DF212, consecutive-run-instructions]\n"
                 "severity: {DF102: error, DL3019: style}\n"
                 "per-file-ignores:\n"
                 '  "legacy/*": [DF101]\n'
@@ -477,7 +477,7 @@ def test_rule_dirs_add_user_declarative_rules(dflint: Runner, tmp_path: Path) ->
     write(
         tmp_path,
         {
-            ".dflint.yaml": "rule-dirs: [ci/rules]\n",
+            ".dflint.yaml": "rule-dirs: [ci/rules]\nignore: [layers]\n",
             "ci/rules/ACME001.yaml": USER_RULE,
             "ci/rules/ACME002.yaml": USER_RULE.replace("ACME001", "ACME002")
             .replace("curl-insecure", "wget-insecure")
@@ -781,11 +781,11 @@ PRAGMA_FILES = {
         "# dflint: ignore=DF101,DF999\n"  # DF999 at column 24
         "RUN true\n"
         "# dflint: ingore=DF101\n"  # malformed, at the body: column 11
-        "RUN true\n"
+        "WORKDIR /\n"
         "# hadolint ignore=DL9999\n"  # not a hadolint code: column 19
         "RUN true\n"
         "# check=skip=NotACheck\n"  # not a BuildKit check: column 14
-        "RUN true\n"
+        "WORKDIR /\n"
     ),
 }
 
@@ -1148,7 +1148,7 @@ def test_unwritable_output_file_is_a_clean_error(dflint: Runner, tmp_path: Path)
 
 # -- fixing ------------------------------------------------------------------------------
 
-FIXABLE = "FROM alpine:3.20\r\nRUN apk add curl\r\nRUN apt-get install curl\r\n"
+FIXABLE = "FROM alpine:3.20\r\nRUN apk add curl\r\nWORKDIR /src\r\nRUN apt-get install curl\r\n"
 
 
 def test_fix_rewrites_safe_fixes_keeping_line_ends_and_mode(dflint: Runner, tmp_path: Path) -> None:
@@ -1158,7 +1158,7 @@ def test_fix_rewrites_safe_fixes_keeping_line_ends_and_mode(dflint: Runner, tmp_
     r = dflint("--fix", "--no-show-source", ".")
     assert r.code == 1  # DF202 remains: its fix is unsafe
     assert r.out == (
-        "Dockerfile:3:5: DF202 `apt-get install` without `--no-install-recommends` also installs every "
+        "Dockerfile:4:5: DF202 `apt-get install` without `--no-install-recommends` also installs every "
         "recommended package: often tens of MB the image never uses\n"
         "Fixed 2 problems (1 remaining).\n"
         "Found 1 problem in 1 file (1 info).\n"
@@ -1166,14 +1166,15 @@ def test_fix_rewrites_safe_fixes_keeping_line_ends_and_mode(dflint: Runner, tmp_
     )
     assert (
         target.read_bytes()
-        == b"FROM alpine:3.20\r\nRUN apk add --no-cache curl\r\nRUN apt-get install -y curl\r\n"
+        == b"FROM alpine:3.20\r\nRUN apk add --no-cache curl\r\nWORKDIR /src\r\nRUN apt-get install -y curl\r\n"
     )
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Dockerfile", "clean.Dockerfile"]  # no temp file
     r = dflint("--fix", "--unsafe-fixes", ".")
     assert (r.code, r.out, r.err) == (0, "Fixed 1 problem.\n", "")
     assert target.read_bytes() == (
-        b"FROM alpine:3.20\r\nRUN apk add --no-cache curl\r\nRUN apt-get install --no-install-recommends -y curl\r\n"
+        b"FROM alpine:3.20\r\nRUN apk add --no-cache curl\r\nWORKDIR /src\r\n"
+        b"RUN apt-get install --no-install-recommends -y curl\r\n"
     )
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     r = dflint("--fix", ".")
@@ -1188,11 +1189,12 @@ def test_diff_prints_the_fixes_and_writes_nothing(dflint: Runner, tmp_path: Path
     assert r.out == (
         "--- a/Dockerfile\n"
         "+++ b/Dockerfile\n"
-        "@@ -1,3 +1,3 @@\n"
+        "@@ -1,4 +1,4 @@\n"
         " FROM alpine:3.20\r\n"
         "-RUN apk add curl\r\n"
-        "-RUN apt-get install curl\r\n"
         "+RUN apk add --no-cache curl\r\n"
+        " WORKDIR /src\r\n"
+        "-RUN apt-get install curl\r\n"
         "+RUN apt-get install -y curl\r\n"
     )
     r = dflint("--diff", "--unsafe-fixes", "Dockerfile")
@@ -1222,7 +1224,7 @@ def test_jobs_do_not_change_the_output(dflint: Runner, tmp_path: Path) -> None:
     assert text1.code == 2
     assert text1.err == "d0/bin.Dockerfile:2:1: error: binary file (contains a NUL byte), not a Dockerfile\n"
     assert len(json1.json()["files"]) == 11
-    assert json1.json()["summary"]["total"] == 31
+    assert json1.json()["summary"]["total"] == 41
 
 
 # -- other commands ----------------------------------------------------------------------
