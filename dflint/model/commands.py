@@ -1074,6 +1074,60 @@ _CHOWN = _Spec(
 )
 _CD = _Spec(options=_opts(flags="-L, -P, -e, -@"), posix=True)
 
+# ---- cp, mv (GNU coreutils); git clone (git-clone(1)); gzip, bzip2, xz (their man pages)
+
+_CP = _Spec(
+    options=_opts(
+        flags="-a --archive, -b, -d, -f --force, -i --interactive, -H, -l --link, -L --dereference,"
+        " -n --no-clobber, -P --no-dereference, -p, -R -r --recursive, -s --symbolic-link, -u,"
+        " -v --verbose, -x --one-file-system, -T --no-target-directory, -Z, --attributes-only,"
+        " --copy-contents, --parents, --remove-destination, --strip-trailing-slashes,"
+        " --keep-directory-symlink, --debug, --help, --version",
+        values="-S --suffix, -t --target-directory",
+        optional="--backup, --preserve, --reflink, --sparse, --update, --context",
+    ),
+)
+_MV = _Spec(
+    options=_opts(
+        flags="-b, -f --force, -i --interactive, -n --no-clobber, -T --no-target-directory, -u,"
+        " -v --verbose, -Z, --strip-trailing-slashes, --exchange, --no-copy, --debug, --help, --version",
+        values="-S --suffix, -t --target-directory",
+        optional="--backup, --update, --context",
+    ),
+)
+_GIT = _Spec(
+    options=_opts(
+        flags="-p --paginate, -P --no-pager, --bare, --no-replace-objects, --literal-pathspecs,"
+        " --no-optional-locks, --help, --version",
+        values="-C, -c, --git-dir, --work-tree, --namespace, --config-env",
+        optional="--exec-path",
+    ),
+    subs={
+        "clone": _sub(
+            _opts(
+                flags="-l --local, --no-hardlinks, -s --shared, --dissociate, -q --quiet, -v --verbose,"
+                " --progress, -n --no-checkout, --bare, --mirror, --single-branch, --no-single-branch,"
+                " --no-tags, --shallow-submodules, --no-shallow-submodules, --remote-submodules,"
+                " --no-remote-submodules, --sparse, --also-filter-submodules, --reject-shallow,"
+                " --no-reject-shallow, --recursive",
+                values="-b --branch, --depth, -o --origin, -c --config, --reference, --reference-if-able,"
+                " --separate-git-dir, -u --upload-pack, -j --jobs, --shallow-since, --shallow-exclude,"
+                " --filter, --template, --server-option, --bundle-uri, --ref-format, --revision",
+                optional="--recurse-submodules",
+            )
+        ),
+    },
+    globals_anywhere=False,
+)
+_COMPRESSOR = _Spec(
+    options=_opts(
+        flags="-c --stdout --to-stdout, -d --decompress --uncompress, -z --compress, -k --keep,"
+        " -f --force, -l --list, -t --test, -q --quiet, -v --verbose, -n --no-name, -N --name,"
+        " -r --recursive, -s --small, -e --extreme, -h --help, -V --version, -L --license",
+        values="-S --suffix, -T --threads, -F --format, -C --check, -M --memlimit",
+    ),
+)
+
 # ---- users and groups: useradd(8), groupadd(8); adduser/addgroup: BusyBox short options
 # (Alpine) and Debian adduser(8) long options, which do not collide.
 
@@ -1229,6 +1283,10 @@ _TOOLS: dict[str, _Spec] = {
     "chmod": _CHMOD,
     "chown": _CHOWN,
     "cd": _CD,
+    "cp": _CP,
+    "mv": _MV,
+    "git": _GIT,
+    **{name: _COMPRESSOR for name in "gzip gunzip zcat bzip2 bunzip2 bzcat xz unxz xzcat".split()},
     "useradd": _USERADD,
     "adduser": _ADDUSER,
     "groupadd": _GROUPADD,
