@@ -8,10 +8,16 @@ the stand-in base images); without one the tests skip, except under CI=true.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
+import tarfile
+import tempfile
+import threading
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -141,22 +147,47 @@ def test_shell_form_cmd_becomes_exec_form_with_no_shell_in_between(built: Built)
     assert built.run(new).returncode == 0
 
 
-#: fixture -> (rules whose fixes it exercises, build network). "host" reaches Debian's
-#: archive and PyPI as the machine does (the engine has no bridge network).
+@pytest.fixture(scope="module")
+def data_url() -> Iterator[str]:
+    """A 2 MB gzipped tar of random bytes (it does not compress) served over HTTP on the
+    loopback interface, which builds with ``--network=host`` reach: a download that needs
+    no internet."""
+    with tempfile.TemporaryDirectory() as tmp:
+        blob = Path(tmp, "blob.bin")
+        blob.write_bytes(os.urandom(2_000_000))
+        with tarfile.open(Path(tmp, "data.tar.gz"), "w:gz") as tar:
+            tar.add(blob, arcname="blob.bin")
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=tmp)
+        with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+            thread = threading.Thread(target=server.serve_forever, daemon=True)
+            thread.start()
+            yield f"http://127.0.0.1:{server.server_address[1]}/data.tar.gz"
+            server.shutdown()
+
+
+#: fixture -> (rules whose fixes it exercises, build network, whether it downloads from
+#: `data_url`). "host" reaches Debian's archive and PyPI as the machine does, and the
+#: loopback server (the engine has no bridge network).
 SIZE_FIXES = {
-    "df201-apt": ({"DF201"}, "host"),
-    "df202-apt-set-eux": ({"DF201", "DF202"}, "host"),
-    "df207-pip": ({"DF207"}, "host"),
+    "df201-apt": ({"DF201"}, "host", False),
+    "df202-apt-set-eux": ({"DF201", "DF202"}, "host", False),
+    "df207-pip": ({"DF207"}, "host", False),
+    "df220-download": ({"DF220"}, "host", True),
+    "df221-archive": ({"DF221"}, "host", True),
+    "df222-chmod": ({"DF222"}, "none", False),
 }
 
 
 @pytest.mark.parametrize("name", sorted(SIZE_FIXES))
-def test_size_fix_builds_runs_the_same_and_is_strictly_smaller(built: Built, name: str) -> None:
-    rules, network = SIZE_FIXES[name]
+def test_size_fix_builds_runs_the_same_and_is_strictly_smaller(
+    built: Built, request: pytest.FixtureRequest, name: str
+) -> None:
+    rules, network, downloads = SIZE_FIXES[name]
     before, after, fixed = _fixed(name)
     assert rules <= fixed, fixed
     context = FIXTURES / name
-    old, new = built.build(context, before, network), built.build(context, after, network)
+    args = [f"DATA_URL={request.getfixturevalue('data_url')}"] if downloads else []
+    old, new = built.build(context, before, network, *args), built.build(context, after, network, *args)
     ran_old, ran_new = built.run(old), built.run(new)
     assert ran_old.returncode == 0 and ran_new.returncode == 0, ran_new.stderr
     assert ran_new.stdout == ran_old.stdout
