@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from dflint.catalogue import CATEGORIES, RuleInfo
+from dflint.catalogue import CATEGORIES, Example, RuleInfo
 
 README_START = "<!-- rules-table -->"
 README_END = "<!-- /rules-table -->"
@@ -22,6 +22,12 @@ _FIX_LABEL = {"none": "", "safe": "safe", "unsafe": "unsafe", "sometimes": "some
 
 def _block(text: str) -> str:
     return "```dockerfile\n" + text.rstrip("\n") + "\n```\n"
+
+
+def _described(example: Example) -> str:
+    """The example's description as a sentence before it, if it has one."""
+    text = example.description
+    return f"{text[:1].upper()}{text[1:]}:\n\n" if text else ""
 
 
 def rule_markdown(info: RuleInfo) -> str:
@@ -47,9 +53,10 @@ def rule_markdown(info: RuleInfo) -> str:
     bad = [e for e in info.examples if e.kind == "bad"]
     good = [e for e in info.examples if e.kind == "good"]
     if bad:
-        out.append("## Example\n\n" + _block(bad[0].text))
+        out.append("## Example\n\n" + _described(bad[0]) + _block(bad[0].text))
     if good:
-        out.append("Use instead:\n\n" + _block(good[0].text))
+        out.append("Use instead" + (f" ({good[0].description})" if good[0].description else "") + ":\n\n")
+        out[-1] += _block(good[0].text)
     if d.get("fix-safety"):
         out.append("## Fix safety\n\n" + d["fix-safety"].strip() + "\n")
     if info.options:
