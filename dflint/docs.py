@@ -55,8 +55,7 @@ def rule_markdown(info: RuleInfo) -> str:
     if bad:
         out.append("## Example\n\n" + _described(bad[0]) + _block(bad[0].text))
     if good:
-        out.append("Use instead" + (f" ({good[0].description})" if good[0].description else "") + ":\n\n")
-        out[-1] += _block(good[0].text)
+        out.append("Use instead:\n\n" + _described(good[0]) + _block(good[0].text))
     if d.get("fix-safety"):
         out.append("## Fix safety\n\n" + d["fix-safety"].strip() + "\n")
     if info.options:
