@@ -268,7 +268,9 @@ def test_stdin_with_and_without_a_filename(dflint: Runner, tmp_path: Path) -> No
 def test_fix_from_stdin_writes_the_text_to_stdout_and_the_report_to_stderr(dflint: Runner) -> None:
     text = "FROM alpine:3.20\nRUN apk add curl\nWORKDIR /src\nRUN apt-get install curl\n"
     r = dflint("--fix", "-", stdin=text)
-    assert r.out == "FROM alpine:3.20\nRUN apk add --no-cache curl\nWORKDIR /src\nRUN apt-get install -y curl\n"
+    assert (
+        r.out == "FROM alpine:3.20\nRUN apk add --no-cache curl\nWORKDIR /src\nRUN apt-get install -y curl\n"
+    )
     assert r.code == 1  # DF202's fix is unsafe: one finding remains
     assert "<stdin>:4:5: DF202 " in r.err
     assert "Fixed 2 problems (1 remaining).\n" in r.err

@@ -207,6 +207,19 @@ class CommandPattern:
         )
 
 
+def matched_later(
+    ctx: Context, commands: tuple[SimpleCommand, ...], position: int, patterns: Sequence[CommandPattern]
+) -> bool:
+    """Whether a command after ``commands[position]`` matches one of ``patterns``."""
+    for later in commands[position + 1 :]:
+        later_model = ctx.model.command(later)
+        if later_model is not None and any(
+            p.matches(later_model, operand_texts(later, later_model)) for p in patterns
+        ):
+            return True
+    return False
+
+
 def _operand_matches(operand: str, pattern: str) -> bool:
     text = operand
     while len(text) > 1 and text.endswith(("/*", "/")):
@@ -412,15 +425,7 @@ class _Block:
         self, ctx: Context, model: CommandModel, commands: tuple[SimpleCommand, ...], position: int
     ) -> bool:
         """Whether a command after ``commands[position]`` matches one of ``unless-command``."""
-        patterns = _for_tool(self.unless_command, model.tool)
-        for later in commands[position + 1 :]:
-            later_model = ctx.model.command(later)
-            if later_model is None:
-                continue
-            texts = operand_texts(later, later_model)
-            if any(p.matches(later_model, texts) for p in patterns):
-                return True
-        return False
+        return matched_later(ctx, commands, position, _for_tool(self.unless_command, model.tool))
 
     def _appended(self, tool: str) -> str | None:
         """The command ``append-command`` appends for this tool."""

@@ -23,7 +23,7 @@ import fnmatch
 from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
-from dflint.checks.declarative import CommandPattern, operand_texts
+from dflint.checks.declarative import CommandPattern, matched_later
 from dflint.checks.layers import ships
 from dflint.fix.edit import Edit, Fix
 from dflint.model.commands import CommandModel
@@ -114,14 +114,7 @@ def _cache_kept(ctx: Context, run: cst.Run, parsed: ParsedShell, position: int, 
         removal = CommandPattern.parse(f"rm -r {cache_dir}")
         if removal is not None:
             cleanups.append(removal)
-    for later in parsed.commands[position + 1 :]:
-        later_model = ctx.model.command(later)
-        if later_model is None:
-            continue
-        texts = operand_texts(later, later_model)
-        if any(p.matches(later_model, texts) for p in cleanups):
-            return False
-    return True
+    return not matched_later(ctx, parsed.commands, position, cleanups)
 
 
 def _ci_fix(ctx: Context, command: SimpleCommand, model: CommandModel) -> Fix | None:
