@@ -405,3 +405,25 @@ def test_escaped_backquotes_nest() -> None:
     assert (inner.source, text[inner.start : inner.end]) == ("`echo x`", "\\`echo x\\`")
     echo = parsed.commands[2].words[0]
     assert text[echo.start : echo.end] == "echo"
+
+
+def test_a_redirection_after_a_list_belongs_to_its_last_command() -> None:
+    # tree-sitter-bash reads `a && b > f` as `(a && b) > f`; sh binds `> f` to `b` alone
+    from dflint.model.stages import Model
+    from dflint.syntax.parser import parse
+
+    df = parse("FROM d\nRUN a && b > /dev/null\nRUN a | b && c >> /log\nRUN a && { b; } > /f\n")
+    model = Model(df)
+    redirects = [
+        [
+            (c.name, [(r.operator, r.target.value if r.target else None) for r in c.redirects])
+            for c in p.commands
+        ]
+        for p in (model.shell(i) for i in df.instructions[1:])
+        if p is not None
+    ]
+    assert redirects == [
+        [("a", []), ("b", [(">", "/dev/null")])],
+        [("a", []), ("b", []), ("c", [(">>", "/log")])],
+        [("a", []), ("b", [])],  # the group's redirection is no simple command's
+    ]

@@ -156,3 +156,8 @@ def test_an_update_alone_is_not_fixed_by_deleting_the_lists_a_later_install_need
         "FROM debian:12\nRUN apt-get update && \\\n    apt-get install -y --no-install-recommends curl && \\\n"
         "    rm -rf /var/lib/apt/lists/*\n"
     )
+
+
+def test_a_redirected_last_command_still_takes_the_appended_cleanup() -> None:
+    text = "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends x > /dev/null\n"
+    assert fixed(text, "DF201") == text[:-1] + " && rm -rf /var/lib/apt/lists/*\n"

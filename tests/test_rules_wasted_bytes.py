@@ -250,8 +250,6 @@ def test_df221_fix_keeps_the_style(text: str, expected: str) -> None:
         "FROM debian:12\nRUN curl -o /tmp/f.tgz https://example.com/downloads/f.tgz &&"
         + " " * 17
         + "\\\n    tar -xzf /tmp/f.tgz -C /opt\n",
-        # a redirection at the end: append_command appends after a command's words only
-        "FROM debian:12\nRUN wget -O /tmp/x.gz https://x/x.gz && gunzip -c /tmp/x.gz > /usr/bin/x\n",
         # a trailing comment would swallow the command
         "FROM debian:12\nRUN wget -O /tmp/a.tgz https://x/a.tgz && tar -xzf /tmp/a.tgz # unpack\n",
     ],
@@ -503,3 +501,10 @@ def test_df224_reports_the_outermost_path_once() -> None:
         "`/tmp/t`, cloned by this RUN, is left in the layer: temporary build files ship with the image "
         "unless the RUN that made them removes them"
     ]
+
+
+def test_df221_fix_after_a_redirected_last_command() -> None:
+    text = "FROM debian:12\nRUN wget -O /tmp/x.gz https://x/x.gz && gunzip -c /tmp/x.gz > /usr/bin/x\n"
+    settings = Settings(rules=RULES, enabled=frozenset({"DF221"}))
+    outcome = fix_text(text, "Dockerfile", settings, Applicability.SAFE)
+    assert outcome.text == text[:-1] + " && rm -f /tmp/x.gz\n"

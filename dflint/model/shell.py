@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from dflint.syntax import buildkit as bk
@@ -766,8 +766,19 @@ class _Walker:
                 self._command(body, connector, context, redirects)
                 connector = None
             elif body is not None:
+                # tree-sitter-bash reads `a && b > f` as (a && b) > f; the shell binds the
+                # redirection to the last command alone, `b`.
+                first = len(self.commands)
                 self._statement(body, connector, context)
                 connector = None
+                last = _rightmost_command(body)
+                if last is not None and redirects:
+                    start = self._span(last)[0]
+                    for i in range(len(self.commands) - 1, first - 1, -1):
+                        command = self.commands[i]
+                        if command.start == start and command.context == context:
+                            self.commands[i] = replace(command, redirects=command.redirects + redirects)
+                            break
             # A heredoc redirect can hold the rest of the command line (tree-sitter
             # puts "| python3" of "cat <<EOF | python3" inside it).
             for redirect in node.children_by_field_name("redirect"):
@@ -1109,6 +1120,14 @@ class _Walker:
         if kind == "concatenation":
             return "".join(self._symbolic(child) for child in node.children)
         return self._text(node)
+
+
+def _rightmost_command(node: TSNode) -> TSNode | None:
+    """The simple command a redirection after a list or pipeline belongs to: its last one
+    (None when the list ends in a compound command, whose redirection is the group's)."""
+    while node.type in ("list", "pipeline") and node.named_child_count:
+        node = node.named_children[-1]
+    return node if node.type == "command" else None
 
 
 def iter_commands(parsed: ParsedShell | None) -> Iterator[SimpleCommand]:
