@@ -15,6 +15,7 @@ from dflint.syntax import cst
 if TYPE_CHECKING:
     from dflint.checks import Context
     from dflint.model.commands import CommandModel
+    from dflint.model.files import Files, Step
     from dflint.model.shell import ParsedShell, SimpleCommand
 
 
@@ -24,6 +25,19 @@ def ships(instr: cst.Instruction, ctx: Context) -> bool:
     ONBUILD trigger ships with the stage it is in."""
     stage = ctx.model.stage_of(instr)
     return stage is not None and stage in ctx.model.base_chain()
+
+
+def located(instr: cst.Instruction, ctx: Context) -> tuple[Files, tuple[Step, ...], int] | None:
+    """The file timelines of the shipped image (:mod:`dflint.model.files`), the timeline
+    holding ``instr`` and its index there; None when ``instr`` does not ship or does
+    nothing to files."""
+    if not ships(instr, ctx):  # before building the timelines, which only shipped layers have
+        return None
+    from dflint.model.files import timelines
+
+    files = timelines(ctx.model)
+    found = files.locate(instr)
+    return None if found is None else (files, *found)
 
 
 def modelled(ctx: Context, parsed: ParsedShell | None) -> Iterator[tuple[SimpleCommand, CommandModel]]:

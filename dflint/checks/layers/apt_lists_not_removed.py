@@ -9,18 +9,16 @@ Only layers that ship are checked: the target stage and the stages it is built F
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
 from dflint.checks.layers import append_command, ships
+from dflint.checks.layers.apt_update_in_separate_run import events, stale_update
 from dflint.fix.edit import Fix
 from dflint.syntax import cst
 
 ON = (cst.Run,)
 
-_APT = frozenset({"apt-get", "apt", "aptitude"})
-_LISTS = re.compile(r"^/var/lib/apt(/lists)?(/\*?)?$")
 CLEANUP = "rm -rf /var/lib/apt/lists/*"
 
 
@@ -34,29 +32,15 @@ def _mounted(instr: cst.Run) -> bool:
 def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:
     if not ships(instr, ctx) or _mounted(instr):
         return
-    parsed = ctx.model.shell(instr)
-    if parsed is None:
+    found = events(ctx, instr)
+    first = next((i for i, (kind, _) in enumerate(found) if kind == "update"), None)
+    if first is None or any(kind == "remove" for kind, _ in found[first + 1 :]):
         return
-    update = None
-    for command in parsed.commands:
-        model = ctx.model.command(command)
-        if model is None:
-            continue
-        if model.tool in _APT and model.subcommand == "update":
-            update = update or command
-        elif (
-            update is not None
-            and model.tool == "rm"
-            and any(_LISTS.match(o.text or "") for o in model.operands)
-        ):
-            return
-    if update is None:
-        return
+    update = found[first][1]
     # Nothing after the update reads the lists (a later RUN installs): deleting them here
     # would break that install. DF203 reports it, and merges the RUNs.
-    from dflint.checks.layers.apt_update_in_separate_run import events, stale_update
-
-    edit = None if stale_update(events(ctx, instr)) else append_command(ctx, instr, parsed, CLEANUP)
+    parsed = ctx.model.shell(instr)
+    edit = None if stale_update(found) or parsed is None else append_command(ctx, instr, parsed, CLEANUP)
     fix = Fix.safe(edit) if edit else None
     yield Violation(
         f"`{update.name} update` leaves the package lists (/var/lib/apt/lists, often 20-50 MB) in "

@@ -47,7 +47,7 @@ _RUNS_APT = frozenset(
 )
 #: Programs that read the index without apt's command line.
 _READS_INDEX = frozenset({"unattended-upgrade", "unattended-upgrades"})
-_LISTS = re.compile(r"^/var/lib/apt(/lists)?(/\*?)?$")  # as DF201 reads it
+_LISTS = re.compile(r"^/var/lib/apt(/lists)?(/\*?)?$")  #: the lists, as `rm` names them
 
 
 def _opaque(command: SimpleCommand, model: CommandModel | None) -> bool:

@@ -19,9 +19,9 @@ import re
 from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
-from dflint.checks.layers import ships
+from dflint.checks.layers import located
 from dflint.fix.edit import Edit, Fix
-from dflint.model.files import CommandFiles, Effect, Files, Location, Step, covers, may_cover, timelines
+from dflint.model.files import CommandFiles, Effect, Files, Location, Step, covers, may_cover
 from dflint.syntax import cst
 
 ON = (cst.Run,)
@@ -35,13 +35,10 @@ _QUIET = frozenset({"recursive", "changes", "silent", "verbose"})
 
 
 def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:
-    if not ships(instr, ctx):
-        return
-    files = timelines(ctx.model)
-    found = files.locate(instr)
+    found = located(instr, ctx)
     if found is None:
         return
-    sequence, index = found
+    files, sequence, index = found
     step = sequence[index]
     if step.run is None or not step.run.modelled:
         return

@@ -16,9 +16,9 @@ import shlex
 from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
-from dflint.checks.layers import append_command, ships
+from dflint.checks.layers import append_command, located
 from dflint.fix.edit import Fix
-from dflint.model.files import Effect, Files, Location, Step, may_cover, timelines
+from dflint.model.files import Effect, Files, Location, Step, may_cover
 from dflint.syntax import cst, instructions
 
 ON = (cst.Run, cst.Add)
@@ -27,13 +27,10 @@ _PLAIN = re.compile(r"[A-Za-z0-9_./+,:=@%-]+")
 
 
 def check(instr: cst.Run | cst.Add, ctx: Context) -> Iterator[Violation]:
-    if not ships(instr, ctx):
-        return
-    files = timelines(ctx.model)
-    found = files.locate(instr)
+    found = located(instr, ctx)
     if found is None:
         return
-    sequence, index = found
+    files, sequence, index = found
     if isinstance(instr, cst.Add):
         yield from _added(ctx, files, sequence, index)
     else:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
-from dflint.checks.layers import ships
+from dflint.checks.layers import located
 from dflint.checks.layers.merge import merge_runs
 from dflint.fix.edit import Fix
-from dflint.model.files import Effect, Fate, timelines
+from dflint.model.files import Effect, Fate
 from dflint.syntax import cst
 
 ON = (cst.Run,)
@@ -23,12 +23,11 @@ _VERBS = {"rm": "deleted", "mv": "moved away", "decompress": "replaced by its de
 
 
 def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:
-    if not ships(instr, ctx):
+    found = located(instr, ctx)
+    if found is None:
         return
-    files = timelines(ctx.model)
-    step = files.step(instr)
-    if step is None:
-        return
+    files, sequence, index = found
+    step = sequence[index]
     by_effect: dict[Effect, list[tuple[Effect, Fate]]] = {}
     for write, fate in files.fates.items():
         if fate.step is step:

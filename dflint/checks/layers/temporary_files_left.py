@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
-from dflint.checks.layers import ships
+from dflint.checks.layers import located
 from dflint.model.files import (
     CommandFiles,
     Effect,
@@ -25,7 +25,6 @@ from dflint.model.files import (
     is_archive_name,
     may_cover,
     may_overlap,
-    timelines,
 )
 from dflint.syntax import cst, instructions
 
@@ -41,11 +40,12 @@ _CONFIGURATION = (cst.Cmd, cst.Entrypoint, cst.Healthcheck, cst.Env, cst.Volume)
 
 
 def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:
-    if not ships(instr, ctx):
+    found = located(instr, ctx)
+    if found is None:
         return
-    files = timelines(ctx.model)
-    step = files.step(instr)
-    if step is None or step.run is None or not step.run.modelled:
+    files, sequence, index = found
+    step = sequence[index]
+    if step.run is None or not step.run.modelled:
         return
     run = step.run
     effects = list(run.effects)
