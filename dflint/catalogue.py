@@ -70,6 +70,8 @@ class OptionSpec:
     type: str
     default: Any
     description: str = ""
+    #: the values a str option (or each item of a list, each value of a map) may take
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,24 @@ def _where(node: Any, key: Any = None) -> tuple[int | None, int | None]:
 
 
 def check_option_value(spec: OptionSpec, value: Any) -> Any:
-    """``value`` converted to the option's type; ValueError when it cannot be."""
+    """``value`` converted to the option's type; ValueError when it cannot be, or when
+    it is not one of the option's ``choices``."""
+    converted = _convert_option_value(spec, value)
+    if spec.choices:
+        items = (
+            converted.values()
+            if isinstance(converted, dict)
+            else converted
+            if isinstance(converted, list)
+            else [converted]
+        )
+        for item in items:
+            if item not in spec.choices:
+                raise ValueError(f"`{item}` is not one of {', '.join(spec.choices)}")
+    return converted
+
+
+def _convert_option_value(spec: OptionSpec, value: Any) -> Any:
     t = spec.type
     if t == "bool":
         if isinstance(value, bool):
@@ -226,12 +245,17 @@ def parse_rule(data: Any, path: str, user: bool = False) -> RuleInfo:
             raise fail(
                 f"option {opt_name!r}: type must be one of {', '.join(OPTION_TYPES)}", opt_name, raw_options
             )
-        option = OptionSpec(str(opt_name), str(spec["type"]), None, str(spec.get("description", "")).strip())
+        choices = spec.get("choices") or []
+        if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
+            raise fail(f"option {opt_name!r}: choices must be a list of strings", opt_name, raw_options)
+        option = OptionSpec(
+            str(opt_name), str(spec["type"]), None, str(spec.get("description", "")).strip(), tuple(choices)
+        )
         try:
             default = check_option_value(option, _plain(spec["default"]))
         except ValueError as exc:
             raise fail(f"option {opt_name!r}: default: {exc}", opt_name, raw_options) from None
-        options.append(OptionSpec(option.name, option.type, default, option.description))
+        options.append(OptionSpec(option.name, option.type, default, option.description, option.choices))
 
     docs = data.get("docs") or {}
     if not isinstance(docs, Mapping):

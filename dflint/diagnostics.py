@@ -86,6 +86,9 @@ class Diagnostic:
     fix_title: str | None = None  #: imperative: "Add `--no-cache`"
     #: the rule's aliases (hadolint codes, BuildKit check names), for reporters
     aliases: tuple[str, ...] = field(default=())
+    #: the specific code of this finding, when the rule answers to several (see
+    #: :attr:`dflint.checks.Violation.code`)
+    code: str | None = None
 
     @property
     def last_line(self) -> int:

@@ -1,8 +1,9 @@
 """Documentation generated from the rule catalogue.
 
 ``docs/rules/<ID>.md`` (one page per rule), ``docs/rules/index.md`` and the rule table
-in README.md are all rendered from ``rules/*.yaml``; ``python -m dflint.docs`` writes
-them and ``python -m dflint.docs --check`` fails when a file is stale (CI runs the
+in README.md are all rendered from ``rules/*.yaml``, and ``docs/parity.md`` (every
+hadolint rule and BuildKit check, and the dflint rule answering to it) from the rules'
+aliases and ``dflint/data/parity.yaml``; ``python -m dflint.docs`` writes them and ``python -m dflint.docs --check`` fails when a file is stale (CI runs the
 check through tests/test_docs.py).
 """
 
@@ -61,7 +62,10 @@ def rule_markdown(info: RuleInfo) -> str:
     if info.options:
         lines = ["## Options\n"]
         for o in info.options:
-            lines.append(f"- `{o.name}` ({o.type}, default `{json.dumps(o.default)}`): {o.description}")
+            choices = f"; one of {', '.join(f'`{c}`' for c in o.choices)}" if o.choices else ""
+            lines.append(
+                f"- `{o.name}` ({o.type}, default `{json.dumps(o.default)}`{choices}): {o.description}"
+            )
         out.append("\n".join(lines) + "\n")
     more = [e for e in info.examples if e not in (bad[:1] + good[:1])]
     if more:
@@ -143,10 +147,97 @@ def index_page(rules: Mapping[str, RuleInfo]) -> str:
     return "\n".join(out)
 
 
+def parity_data() -> dict[str, dict[str, dict[str, str]]]:
+    """``dflint/data/parity.yaml``: per tool, per code, what it checks and how dflint answers."""
+    from ruamel.yaml import YAML
+
+    from dflint.yaml_files import plain
+
+    path = Path(__file__).parent / "data" / "parity.yaml"
+    return plain(YAML(typ="safe").load(path.read_text(encoding="utf-8")))  # type: ignore[no-any-return]
+
+
+def parity_problems(rules: Mapping[str, RuleInfo]) -> list[str]:
+    """Codes parity.yaml and the aliases disagree on: each hadolint rule and BuildKit check
+    is answered by exactly one dflint rule (an alias) or has a reason for none, not both."""
+    from dflint.aliases import BUILDKIT_CHECKS, HADOLINT_CODES
+
+    data = parity_data()
+    owners: dict[str, list[str]] = {}
+    for info in rules.values():
+        for alias in info.aliases:
+            owners.setdefault(alias, []).append(info.id)
+    out = []
+    for tool, codes in (("hadolint", HADOLINT_CODES), ("buildkit", BUILDKIT_CHECKS)):
+        entries = data.get(tool, {})
+        for code in sorted(set(codes) | set(entries)):
+            entry = entries.get(code)
+            if entry is None:
+                out.append(f"{tool} {code}: missing from dflint/data/parity.yaml")
+            elif code not in codes:
+                out.append(f"{tool} {code}: not a {tool} code")
+            elif len(owners.get(code, [])) > 1:
+                out.append(f"{tool} {code}: aliased by several rules {owners[code]}")
+            elif code in owners and "none" in entry:
+                out.append(f"{tool} {code}: aliased by {owners[code][0]} but parity.yaml says none")
+            elif code not in owners and "none" not in entry:
+                out.append(f"{tool} {code}: no rule aliases it and parity.yaml gives no reason")
+    return out
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def parity_page(rules: Mapping[str, RuleInfo], link_prefix: str = "rules/") -> str:
+    data = parity_data()
+    owner = {alias: info for info in rules.values() for alias in info.aliases}
+    out = [
+        "# Parity with hadolint and BuildKit's build checks\n",
+        "Generated from the rules' aliases and `dflint/data/parity.yaml` by `python -m dflint.docs`; "
+        "do not edit.\n",
+        "Every hadolint rule (2.15) and every BuildKit build check has a dflint rule that lists its code "
+        "as an alias, or a reason below why there is none. An alias works everywhere a rule id does: "
+        "`--select DL3008`, `ignore: [DL3008]` in the config, `# hadolint ignore=DL3008` and "
+        "`# check=skip=StageNameCasing` in a Dockerfile. *Differences* say where dflint answers "
+        "differently from the other tool on purpose; `bench/parity.py` measures the agreement over the "
+        "corpus (figures in `bench/README.md`).\n",
+    ]
+    titles = {"hadolint": "hadolint rules", "buildkit": "BuildKit build checks"}
+    for tool in ("hadolint", "buildkit"):
+        out.append(f"## {titles[tool]}\n")
+        out.append("| code | what it checks | default there | dflint rule | default here | differences |")
+        out.append("| --- | --- | --- | --- | --- | --- |")
+        for code, entry in data.get(tool, {}).items():
+            info = owner.get(code)
+            if info is not None:
+                rule = f"[{info.id}]({link_prefix}{info.id}.md) {info.name}"
+                here = info.severity.label if info.default_enabled else "off"
+                notes = _cell(entry.get("note", ""))
+            else:
+                rule, here = "none", ""
+                notes = _cell(entry.get("none", ""))
+            out.append(
+                f"| {code} | {_cell(entry['what'])} | {entry['default']} | {rule} | {here} | {notes} |"
+            )
+        out.append("")
+    shellcheck = [info for info in rules.values() if info.name == "shellcheck"]
+    if shellcheck:
+        info = shellcheck[0]
+        out.append("## ShellCheck\n")
+        out.append(
+            f"hadolint runs ShellCheck over RUN scripts and reports its `SCxxxx` codes; dflint does the "
+            f"same in [{info.id}]({link_prefix}{info.id}.md) {info.name}, with the codes as they are "
+            f"(`# hadolint ignore=SC2086` and `# dflint: ignore=SC2086` both work).\n"
+        )
+    return "\n".join(out)
+
+
 def expected_files(root: Path, rules: Mapping[str, RuleInfo]) -> dict[Path, str]:
     """Every generated file and its content."""
     files = {root / "docs" / "rules" / f"{i}.md": rule_markdown(info) for i, info in rules.items()}
     files[root / "docs" / "rules" / "index.md"] = index_page(rules)
+    files[root / "docs" / "parity.md"] = parity_page(rules)
     readme = (root / "README.md").read_text(encoding="utf-8")
     start = readme.index(README_START) + len(README_START)
     end = readme.index(README_END)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from dflint.aliases import is_foreign
 from dflint.catalogue import RuleInfo
 from dflint.checks import REGISTRY, Context, FileContext, Violation
 from dflint.diagnostics import Diagnostic, LineIndex, Severity
@@ -110,6 +111,7 @@ def _diagnostic(info: RuleInfo, v: Violation, path: str, index: LineIndex, setti
         fix=v.fix,
         fix_title=v.fix_title,
         aliases=info.aliases,
+        code=v.code,
     )
 
 
@@ -170,20 +172,30 @@ def _suppress(diagnostics: list[Diagnostic], file: FileContext, settings: Settin
     if pragmas.file_all:
         return []
     resolve = settings.selector.resolve_code
-    off_file: set[str] = set()
-    for ref in pragmas.file_codes:
-        off_file |= resolve(ref.code)
+    off_file = [(code, resolve(code)) for code in (ref.code for ref in pragmas.file_codes)]
     ranges = [
-        (first, last, None if refs is None else set().union(*(resolve(r.code) for r in refs)))
+        (first, last, None if refs is None else [(r.code, resolve(r.code)) for r in refs])
         for first, last, refs in pragmas.lines
     ]
     out = []
     for d in diagnostics:
-        if d.rule in off_file:
+        if _names(d, off_file):
             continue
         if any(
-            first <= d.start.line <= last and (ids is None or d.rule in ids) for first, last, ids in ranges
+            first <= d.start.line <= last and (codes is None or _names(d, codes))
+            for first, last, codes in ranges
         ):
             continue
         out.append(d)
     return out
+
+
+def _names(d: Diagnostic, codes: list[tuple[str, set[str]]]) -> bool:
+    """Whether one of ``codes`` (each with the rule ids it resolves to) names ``d``: a
+    foreign code (a hadolint or BuildKit alias, a ShellCheck code) names only the
+    findings of that code when the finding carries one (DF640's DL3052 findings, not
+    its DL3049 ones); a dflint id, name, prefix or category names all of the rule's."""
+    for code, ids in codes:
+        if d.rule in ids and (d.code is None or not is_foreign(code) or code.upper() == d.code.upper()):
+            return True
+    return False

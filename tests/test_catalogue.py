@@ -190,13 +190,22 @@ def _silenced(text: str, line: int, comment: str) -> str:
 )
 def test_every_finding_can_be_silenced_by_its_id_and_its_aliases(info, index, example) -> None:  # type: ignore[no-untyped-def]
     s = settings(info.id, dict(example.options))
+    found = lint_text(example.text, "Dockerfile", s).diagnostics
     for line in example.lines:
-        codes = [info.id, info.name, *info.aliases]
+        # a finding tagged with one of the rule's codes answers to that alias only
+        tagged = {d.code for d in found if d.start.line == line and d.code}
+        aliases = sorted(tagged) if tagged else list(info.aliases)
+        codes = [info.id, info.name, *aliases]
         for comment in [f"# dflint: ignore={code}" for code in codes] + [
-            f"# hadolint ignore={alias}" for alias in info.aliases if alias.startswith("DL")
+            f"# hadolint ignore={alias}" for alias in aliases if alias.startswith("DL")
         ]:
             text = _silenced(example.text, line, comment)
-            fired = {d.start.line for d in lint_text(text, "Dockerfile", s).diagnostics}
+            code = comment.split("=", 1)[1]
+            fired = {
+                d.start.line
+                for d in lint_text(text, "Dockerfile", s).diagnostics
+                if not tagged or code in (info.id, info.name) or d.code == code
+            }
             assert line + 1 not in fired, f"{comment!r} does not silence line {line}"
     file_level = f"# dflint: ignore-file={info.id}\n" + example.text
     if not example.text.startswith("#"):

@@ -38,3 +38,9 @@ def test_rule_page_has_ruffs_headings_in_order() -> None:
         order = ["## What it does", "## Why is this bad?", "## Example", "## Fix safety", "## References"]
         assert [h for h in headings if h in order] == order, info.id
         assert "Use instead:" in page
+
+
+def test_parity_table_answers_every_hadolint_rule_and_buildkit_check() -> None:
+    from dflint.docs import parity_problems
+
+    assert parity_problems(builtin_rules()) == []

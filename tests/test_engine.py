@@ -51,7 +51,7 @@ def settings(*ids: str, rules: dict[str, RuleInfo] | None = None, **kw) -> Setti
             ["DF10"],
             {i for i in DF1 if not i.startswith("DF10")},
         ),  # prefix beats category
-        (["ALL"], [], ["DF0", "DF2", "DF3"], DF1),
+        (["ALL"], [], ["DF0", "DF2", "DF3", "DF4", "DF5", "DF6"], DF1),
         (
             None,
             ["DF101"],

@@ -71,6 +71,8 @@ REGISTRY: dict[str, str] = {
     "DF307": "dflint.checks.runtime.service_in_run",
     "DF308": "dflint.checks.runtime.healthcheck_tool_missing",
     "DF309": "dflint.checks.runtime.no_command",
+    "DF640": "dflint.checks.style.label_schema",
+    "DF641": "dflint.checks.style.invalid_label_key",
 }
 
 
@@ -83,6 +85,10 @@ class Violation:
     end: int  #: just past the last character
     fix: Fix | None = None
     fix_title: str | None = None
+    #: the other tool's code this finding answers to, when the rule has several (one of
+    #: its aliases, e.g. DL3052 of DF640) or reports codes of its own (ShellCheck's
+    #: SC2086): a pragma or selector naming that code touches only such findings
+    code: str | None = None
 
 
 class FileContext:
@@ -166,7 +172,8 @@ class Context:
         message: str,
         fix: Fix | None = None,
         fix_title: str | None = None,
+        code: str | None = None,
     ) -> Violation:
         """A violation spanning ``node``'s own text."""
         span = self.positions.span(node)
-        return Violation(message, span.start.offset, span.end.offset, fix, fix_title)
+        return Violation(message, span.start.offset, span.end.offset, fix, fix_title, code)

@@ -1,0 +1,1 @@
+"""Security checks (DF5xx): users, secrets, downloads."""

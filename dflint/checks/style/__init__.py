@@ -1,0 +1,1 @@
+"""Metadata and style checks (DF6xx): WORKDIR, EXPOSE, labels, instruction form and order."""
