@@ -44,3 +44,14 @@ def is_foreign(code: str) -> bool:
         or bool(SHELLCHECK_CODE.match(code.upper()))
         or code in BUILDKIT_CHECKS
     )
+
+
+def tool_of(code: str) -> str | None:
+    """Which linter a code belongs to: "hadolint", "shellcheck", "buildkit", or None."""
+    if code.upper() in HADOLINT_CODES | HADOLINT_REMOVED:
+        return "hadolint"
+    if SHELLCHECK_CODE.match(code.upper()):
+        return "shellcheck"
+    if code in BUILDKIT_CHECKS:
+        return "buildkit"
+    return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from dflint.aliases import is_foreign
+from dflint.aliases import is_foreign, tool_of
 from dflint.catalogue import RuleInfo
 from dflint.checks import REGISTRY, Context, FileContext, Violation
 from dflint.diagnostics import Diagnostic, LineIndex, Severity
@@ -191,11 +191,18 @@ def _suppress(diagnostics: list[Diagnostic], file: FileContext, settings: Settin
 
 
 def _names(d: Diagnostic, codes: list[tuple[str, set[str]]]) -> bool:
-    """Whether one of ``codes`` (each with the rule ids it resolves to) names ``d``: a
-    foreign code (a hadolint or BuildKit alias, a ShellCheck code) names only the
-    findings of that code when the finding carries one (DF640's DL3052 findings, not
-    its DL3049 ones); a dflint id, name, prefix or category names all of the rule's."""
+    """Whether one of ``codes`` (each with the rule ids it resolves to) names ``d``.
+
+    A dflint id, name, prefix or category names all of the rule's findings. A foreign
+    code (a hadolint or BuildKit alias, a ShellCheck code) names a finding that carries a
+    code of the same tool only when it is that code (``DL3052`` names DF640's URL
+    findings, not its DL3049 ones); a finding tagged with another tool's code answers to
+    it too (DF304's DL4003 finding is also BuildKit's MultipleInstructionsDisallowed)."""
     for code, ids in codes:
-        if d.rule in ids and (d.code is None or not is_foreign(code) or code.upper() == d.code.upper()):
+        if d.rule not in ids:
+            continue
+        if d.code is None or not is_foreign(code) or code.upper() == d.code.upper():
+            return True
+        if tool_of(code) != tool_of(d.code):
             return True
     return False

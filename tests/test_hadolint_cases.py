@@ -36,18 +36,7 @@ DIFFERENCES = {
         "BuildKit expands `invalid$character` to the key `invalid` (an undefined variable is empty); "
         "DF641 judges the key the image gets, the undefined variable is UndefinedVar's"
     ),
-    ("DL3024", "don't warn on unique aliases"): "DF106 also has BuildKit's FromAsCasing: `FROM x as y`",
     ("DL3025", "warn on HEALTHCHECK CMD shell notation"): "a health check's signals do not matter (DF301)",
-    (
-        "DL3029",
-        "allows platform $TARGETPLATFORM flag",
-    ): "redundant, as BuildKit's RedundantTargetPlatform says (DF109)",
-    **{
-        ("DL3065", "ok: FROM --platform not $TARGETPLATFORM", f"FROM --platform={value} alpine:3.24"): (
-            "a constant --platform is DL3029 / FromPlatformFlagConstDisallowed, which DF109 also reports"
-        )
-        for value in ("foobar", "foobar/arm64")
-    },
 }
 
 

@@ -28,6 +28,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 "`--platform=$TARGETPLATFORM` is what FROM does anyway: the flag is redundant",
                 Fix.safe(Edit.deletion(span.start.offset, span.end.offset)),
                 "Remove the flag",
+                code="DL3065",
             )
             continue
         if "$" in value:
@@ -39,4 +40,5 @@ def check(ctx: Context) -> Iterator[Violation]:
             flag,
             f"`FROM --platform={value}` pins the stage to one platform: builds for any other "
             f"platform get {value} binaries (or emulate it); use `$BUILDPLATFORM` for build tools",
+            code="DL3029",
         )

@@ -47,12 +47,15 @@ def check(ctx: Context) -> Iterator[Violation]:
                 word,
                 f"Stage name `{name}` is already used on line {seen[lower]}: `--from={lower}` and "
                 f"`FROM {lower}` will name the first one",
+                code="DL3024",
             )
         else:
             seen[lower] = ctx.positions.span(from_).start.line
         if lower in RESERVED:
             yield ctx.violation(
-                word, f"`{lower}` is reserved in BuildKit and should not be used as a stage name"
+                word,
+                f"`{lower}` is reserved in BuildKit and should not be used as a stage name",
+                code="DL3063",
             )
         elif name != lower:
             edits = _lowercase_references(ctx, name)
@@ -61,6 +64,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"Stage name `{name}` should be lower case: BuildKit compares stage names lower-cased",
                 Fix.safe(*edits) if edits else None,
                 f"Rename it `{lower}`" if edits else None,
+                code="StageNameCasing",
             )
         keyword = from_.keyword.value
         as_word = from_.as_keyword
@@ -74,4 +78,5 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"`{as_word.value}` does not match the case of `{keyword}`",
                 Fix.safe(Edit(span.start.offset, span.end.offset, wanted)),
                 f"Write `{wanted}`",
+                code="FromAsCasing",
             )

@@ -39,6 +39,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 node,
                 f"FROM uses `${name}`, which no ARG before the first FROM declares: it expands to "
                 f"nothing{hint}",
+                code="UndefinedArgInFrom",
             )
         if missing or stage.base.stage is not None or "$" not in stage.base.text:
             continue
@@ -53,4 +54,5 @@ def check(ctx: Context) -> Iterator[Violation]:
                 word,
                 f"With the ARG defaults, `{stage.base.text}` becomes {shown}, not a valid image "
                 f"({exc.reason}): a build without --build-arg fails",
+                code="InvalidDefaultArgInFrom",
             )

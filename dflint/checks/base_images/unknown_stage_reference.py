@@ -35,7 +35,10 @@ def check(ctx: Context) -> Iterator[Violation]:
                 continue
             if dep.problem == "names its own stage":
                 yield ctx.violation(
-                    dep.node, f"`{where}={dep.text}` names its own stage: a stage cannot read from itself"
+                    dep.node,
+                    f"`{where}={dep.text}` names its own stage: a stage cannot read from itself",
+                    # hadolint: DL3023 for the stage's own name, DL3022 for an index
+                    code="DL3022" if dep.text.isdigit() else "DL3023",
                 )
                 continue
             if dep.problem is not None and dep.problem.startswith("invalid stage index"):
@@ -54,4 +57,5 @@ def check(ctx: Context) -> Iterator[Violation]:
                     dep.node,
                     f"`{where}={dep.text}` names no stage, so BuildKit pulls the image "
                     f"`{dep.reference.familiar}`; did you mean stage `{close[0]}`?",
+                    code="DL3022",
                 )

@@ -10,6 +10,8 @@ from dflint.fix.edit import Edit, Fix
 from dflint.syntax import cst
 
 _KINDS = (cst.Cmd, cst.Entrypoint, cst.Healthcheck)
+#: hadolint's code for each (BuildKit's MultipleInstructionsDisallowed covers all three)
+_CODES = {cst.Cmd: "DL4003", cst.Entrypoint: "DL4004", cst.Healthcheck: "DL3012"}
 
 
 def check(ctx: Context) -> Iterator[Violation]:
@@ -29,4 +31,5 @@ def check(ctx: Context) -> Iterator[Violation]:
                     f"{name} on line {line}",
                     Fix.unsafe(Edit.deletion(start, end)),
                     f"Remove this {name}",
+                    code=_CODES[kind],
                 )
