@@ -300,7 +300,7 @@ def parse_rule(data: Any, path: str, user: bool = False) -> RuleInfo:
     if match is not None:
         from dflint.checks.declarative import validate
 
-        problem = validate(_plain(match), fix)
+        problem = validate(_plain(match), fix, aliases)
         if problem:
             raise fail(problem, "match")
 

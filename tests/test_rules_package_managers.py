@@ -548,3 +548,16 @@ def test_validate_accepts_the_per_tool_forms() -> None:
         validate({"command": "apt", "replace-command": {"with": "apt-get", "subcommand": "install"}}, "safe")
         is None
     )
+
+
+def test_a_block_tags_its_findings_with_the_tools_alias() -> None:
+    text = "FROM fedora:40\nRUN yum install -y a && dnf install -y b\n"
+    settings = Settings(rules=RULES, enabled=frozenset({"DF206"}))
+    found = lint_text(text, "Dockerfile", settings).diagnostics
+    assert [d.code for d in found] == ["DL3032", "DL3040"]
+    silenced = text.replace("RUN", "# hadolint ignore=DL3040\nRUN")
+    assert [d.code for d in lint_text(silenced, "Dockerfile", settings).diagnostics] == ["DL3032"]
+    match = {"command": ["yum", "dnf"], "code": {"yum": "DL3032", "dnf": "DL9999"}}
+    assert "not one of the rule's aliases" in (validate(match, "none", ["DL3032"]) or "")
+    assert validate({"command": "yum", "code": "DL3032"}, "none", ["DL3032"]) is None
+    assert "code takes one of the rule's aliases" in (validate({"command": "yum", "code": 3}, "none") or "")

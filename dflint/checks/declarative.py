@@ -74,9 +74,10 @@ KEYS = (
     "replace-command",
     "message",
     "fix-title",
+    "code",
 )
 #: keys whose value may instead be a mapping of tool name -> value
-_PER_TOOL = ("unless-mount", "unless-command", "append-command")
+_PER_TOOL = ("unless-mount", "unless-command", "append-command", "code")
 #: the keys that give the rule a fix (at most one)
 _FIXES = ("add-option", "append-command", "replace-command")
 _STAGES = ("all", "shipped")
@@ -234,7 +235,7 @@ def _operand_matches(operand: str, pattern: str) -> bool:
     return False
 
 
-def _validate_key(key: str, value: Any, match: Mapping[str, Any]) -> str | None:
+def _validate_key(key: str, value: Any, match: Mapping[str, Any], aliases: Sequence[str] = ()) -> str | None:
     tools = set(_list(match.get("command")))
     if key == "add-option":
         if not isinstance(value, str) or not value.startswith("-") or " " in value.strip():
@@ -264,13 +265,19 @@ def _validate_key(key: str, value: Any, match: Mapping[str, Any]) -> str | None:
         for tool, per in value.items():
             if tool not in tools:
                 return f"{key}: {tool!r} is not one of command: ({', '.join(sorted(tools))})"
-            if not (isinstance(per, str) if key == "append-command" else _strings(per)):
+            single = key in ("append-command", "code")
+            if not (isinstance(per, str) if single else _strings(per)):
                 return f"{key}: the value for {tool!r} must be a string" + (
-                    "" if key == "append-command" else " or a list of strings"
+                    "" if single else " or a list of strings"
                 )
+            if key == "code" and per not in aliases:
+                return f"code: {per!r} is not one of the rule's aliases"
     elif key == "append-command":
         if not isinstance(value, str):
             return "append-command takes a command (a string) or a mapping of tool to command"
+    elif key == "code":
+        if not isinstance(value, str) or value not in aliases:
+            return "code takes one of the rule's aliases (or a mapping of tool to alias)"
     elif not _strings(value):
         return f"match key {key!r} takes a string or a list of strings"
     if key == "unless-command":
@@ -293,7 +300,7 @@ def _validate_key(key: str, value: Any, match: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _validate_block(match: Mapping[str, Any]) -> str | None:
+def _validate_block(match: Mapping[str, Any], aliases: Sequence[str] = ()) -> str | None:
     for key in match:
         if key not in KEYS:
             return f"unknown match key {key!r} (expected one of {', '.join(KEYS)})"
@@ -304,7 +311,7 @@ def _validate_block(match: Mapping[str, Any]) -> str | None:
             if not isinstance(value, str):
                 return f"match key {key!r} takes a string"
             continue
-        problem = _validate_key(key, value, match)
+        problem = _validate_key(key, value, match, aliases)
         if problem:
             return problem
     fixes = [k for k in _FIXES if k in match]
@@ -318,7 +325,9 @@ def blocks(match: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> tuple[Mapp
     return (match,) if isinstance(match, Mapping) else tuple(match)
 
 
-def validate(match: Mapping[str, Any] | Sequence[Mapping[str, Any]], fix: str) -> str | None:
+def validate(
+    match: Mapping[str, Any] | Sequence[Mapping[str, Any]], fix: str, aliases: Sequence[str] = ()
+) -> str | None:
     """What is wrong with a ``match:`` (a block, or a list of blocks), or None."""
     if not isinstance(match, Mapping):
         if not isinstance(match, Sequence) or isinstance(match, str) or not match:
@@ -326,7 +335,7 @@ def validate(match: Mapping[str, Any] | Sequence[Mapping[str, Any]], fix: str) -
         if not all(isinstance(block, Mapping) for block in match):
             return "each block of a match: list must be a mapping"
     for block in blocks(match):
-        problem = _validate_block(block)
+        problem = _validate_block(block, aliases)
         if problem:
             return problem
     fixes = [k for block in blocks(match) for k in _FIXES if k in block]
@@ -359,6 +368,7 @@ class _Block:
         self.info = info
         self.message = m.get("message") or info.message or info.summary
         self.fix_title = m.get("fix-title") or info.fix_title or ""
+        self.code = {tool: codes[0] for tool, codes in _per_tool(m.get("code")).items()}
         self.commands = _list(m.get("command"))
         self.subcommands = _list(m.get("subcommand"))
         self.without_option = _list(m.get("without-option"))
@@ -518,4 +528,5 @@ class _Block:
             }
             message = self.message.format(**values)
             title = self.fix_title.format(**values) or None
-            yield Violation(message, start, end, fix, title if fix else None)
+            code = _for_tool({k: (v,) for k, v in self.code.items()}, model.tool)
+            yield Violation(message, start, end, fix, title if fix else None, code[0] if code else None)
