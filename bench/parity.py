@@ -12,7 +12,8 @@ error out are left out of the comparison.
 A finding is the triple (file, line, dflint rule): a hadolint finding of code DLxxxx
 counts for the dflint rule that aliases DLxxxx, at the line where its instruction starts
 (hadolint reports that line; dflint's finding inside a multi-line instruction is moved
-to the instruction's first line). Per rule, the table shows hadolint's count, dflint's,
+to the instruction's first line). A dflint finding tagged with a BuildKit check name
+(DF106's StageNameCasing) is not counted: hadolint has no such rule. Per rule, the table shows hadolint's count, dflint's,
 both, and the agreement |both| / |either|; the total line sums over all rules.
 hadolint's ShellCheck findings (SCxxxx) are counted apart: the two tools bundle
 different ShellCheck versions.
@@ -172,6 +173,7 @@ def compare(
     cache: Path | None = None,
     only: Iterable[str] | None = None,
 ) -> Comparison:
+    from dflint.aliases import tool_of
     from dflint.catalogue import builtin_rules
     from dflint.engine import Settings, lint_text
 
@@ -210,6 +212,9 @@ def compare(
             elif code not in NOT_COMPARED:
                 result.unmapped[code] += 1
         for d in lint.diagnostics:
+            # a finding tagged with a BuildKit check (DF106's StageNameCasing) is not hadolint's
+            if d.code is not None and tool_of(d.code) != "hadolint":
+                continue
             if d.rule in wanted:
                 line = (
                     starts[d.start.line]
