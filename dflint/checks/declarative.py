@@ -65,6 +65,7 @@ KEYS = (
     "with-argument",
     "without-argument",
     "unless-env",
+    "when-env-false",
     "unless-mount",
     "unless-mounted-option",
     "unless-command",
@@ -346,6 +347,35 @@ def validate(
     return None
 
 
+#: the words that read as false (Python's old ``strtobool``, which pip uses for options from
+#: the environment)
+_FALSE = frozenset({"0", "n", "no", "f", "false", "off"})
+
+
+def _env_values(
+    instr: cst.Run,
+    ctx: Context,
+    commands: tuple[SimpleCommand, ...],
+    command: SimpleCommand,
+    wanted: set[str],
+) -> list[object]:
+    """The values the command sees for ``wanted`` variables: from ENV or ARG in scope, an
+    assignment before it (``VAR=1 pip ...``) or an ``export`` earlier in the same RUN."""
+    out: list[object] = []
+    scope = ctx.model.scope_before(instr)
+    out += [scope[name] for name in wanted if name in scope]
+    out += [a.value.value for a in command.assignments if a.name in wanted and a.value is not None]
+    for earlier in commands:
+        if earlier is command:
+            break
+        if earlier.name == "export" and not earlier.context:
+            for word in earlier.words[1:]:
+                name, sep, value = (word.value or "").partition("=")
+                if sep and name in wanted:
+                    out.append(value)
+    return out
+
+
 class DeclarativeCheck:
     """The check of one declarative rule (an instruction check on RUN): its blocks, each
     reporting on its own."""
@@ -376,6 +406,7 @@ class _Block:
         self.with_argument = _list(m.get("with-argument"))
         self.without_argument = _list(m.get("without-argument"))
         self.unless_env = _list(m.get("unless-env"))
+        self.when_env_false = _list(m.get("when-env-false"))
         self.unless_mount = {
             tool: tuple(p.rstrip("/") or "/" for p in paths)
             for tool, paths in _per_tool(m.get("unless-mount")).items()
@@ -404,21 +435,15 @@ class _Block:
         """Whether the command runs with one of ``unless-env`` set: by ENV or ARG in scope,
         by an assignment before it (``VAR=1 pip ...``), or by an ``export`` earlier in the
         same RUN."""
-        wanted = set(self.unless_env)
-        scope = ctx.model.scope_before(instr)
-        if any(name in scope and scope[name] != "" for name in wanted):
-            return True
-        if any(a.name in wanted and a.value is not None and a.value.value != "" for a in command.assignments):
-            return True
-        for earlier in commands:
-            if earlier is command:
-                break
-            if earlier.name == "export" and not earlier.context:
-                for word in earlier.words[1:]:
-                    name, sep, value = (word.value or "").partition("=")
-                    if sep and name in wanted and value != "":
-                        return True
-        return False
+        values = _env_values(instr, ctx, commands, command, set(self.unless_env))
+        return any(v != "" for v in values)
+
+    def _env_false(
+        self, instr: cst.Run, ctx: Context, commands: tuple[SimpleCommand, ...], command: SimpleCommand
+    ) -> bool:
+        """Whether one of ``when-env-false`` is set (as for unless-env) to a false value."""
+        values = _env_values(instr, ctx, commands, command, set(self.when_env_false))
+        return any(isinstance(v, str) and v.lower() in _FALSE for v in values)
 
     def _mounted(self, model: CommandModel, targets: set[str]) -> bool:
         """Whether a cache or tmpfs mount covers one of ``unless-mount`` (for this tool),
@@ -507,6 +532,8 @@ class _Block:
                 if self._mounted(model, targets):
                     continue
             if self.unless_env and self._env_sets(instr, ctx, parsed.commands, command):
+                continue
+            if self.when_env_false and not self._env_false(instr, ctx, parsed.commands, command):
                 continue
             if self.unless_command:
                 if self._cleaned_later(ctx, model, parsed.commands, position):
