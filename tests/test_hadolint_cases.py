@@ -24,13 +24,8 @@ ALIAS = {alias: rule_id for rule_id, info in RULES.items() for alias in info.ali
 #: answers differently (the three-part key when a test name covers several snippets)
 DIFFERENCES = {
     ("DL3022", "warn on alias defined after"): "BuildKit resolves --from against every stage (DF107 docs)",
-    ("DL3022", "warn on missing alias"): "--from=<image> is allowed; only near-miss stage names are reported",
     ("DL3009", "don't warn: BuildKit cache mount to apt directories 1"): (
         "the case's `\\` has no newline after it, so BuildKit reads one --mount flag, not two"
-    ),
-    ("DL3048", "not ok with invalid character"): (
-        "BuildKit expands `invalid$character` to the key `invalid` (an undefined variable is empty); "
-        "DF641 judges the key the image gets, the undefined variable is UndefinedVar's"
     ),
     ("DL3025", "warn on HEALTHCHECK CMD shell notation"): "a health check's signals do not matter (DF301)",
 }

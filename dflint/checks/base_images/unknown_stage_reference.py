@@ -1,6 +1,7 @@
 """DF107 unknown-stage-reference: ``COPY --from`` or ``RUN --mount=from=`` that names
 no usable stage: its own stage, a stage index that does not exist, stages that depend
-on each other in a circle, or (most likely a typo) a bare name close to a stage's name.
+on each other in a circle, or a name that is no stage and no tagged image (a typo, or an
+image pulled at whatever ``latest`` is that day).
 
 BuildKit resolves ``--from`` against every stage of the file, later ones included, so a
 reference to a stage further down is allowed and not reported.
@@ -46,16 +47,18 @@ def check(ctx: Context) -> Iterator[Violation]:
                     dep.node,
                     f"`{where}={dep.text}`: there is no stage {dep.text} (stages count from 0 and the "
                     f"file has {len(stages)})",
+                    code="DL3022",
                 )
                 continue
             if dep.problem is not None or dep.reference is None:
                 continue
-            bare = all(c not in dep.text for c in "/:@.")
+            if dep.reference.tag is not None or dep.reference.digest is not None:
+                continue  # an image, pinned: copying from an image is allowed
             close = difflib.get_close_matches(dep.text.lower(), list(names), n=1, cutoff=0.75)
-            if bare and close:
-                yield ctx.violation(
-                    dep.node,
-                    f"`{where}={dep.text}` names no stage, so BuildKit pulls the image "
-                    f"`{dep.reference.familiar}`; did you mean stage `{close[0]}`?",
-                    code="DL3022",
-                )
+            hint = f"; did you mean stage `{close[0]}`?" if close else ": name a stage, or tag the image"
+            yield ctx.violation(
+                dep.node,
+                f"`{where}={dep.text}` names no stage, so BuildKit pulls the image "
+                f"`{dep.reference.familiar}:latest`{hint}",
+                code="DL3022",
+            )

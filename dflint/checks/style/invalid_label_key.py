@@ -40,10 +40,18 @@ def problem(key: str) -> str | None:
 
 def check(instr: cst.Label, ctx: Context) -> Iterator[Violation]:
     words = ctx.model.expansions(instr)  # none for an ONBUILD trigger
-    keys = {id(w.node): w.expansion.value for w in words if w.role == "label key"}
+    keys = {id(w.node): w.expansion for w in words if w.role == "label key"}
     for pair in instr.pairs:
-        key = keys.get(id(pair.key)) if words else _literal(pair.key.value)
+        expansion = keys.get(id(pair.key))
+        key = (expansion.value if expansion is not None else None) if words else _literal(pair.key.value)
         if key is None:
+            continue
+        if expansion is not None and expansion.unset:
+            names = ", ".join(f"`${n}`" for n in expansion.unset)
+            yield ctx.violation(
+                pair.key,
+                f"Label key `{pair.key.value}` uses {names}, which nothing defines: the key is `{key}`",
+            )
             continue
         why = problem(key)
         if why is not None:
