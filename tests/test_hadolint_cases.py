@@ -28,6 +28,9 @@ DIFFERENCES = {
         "the case's `\\` has no newline after it, so BuildKit reads one --mount flag, not two"
     ),
     ("DL3025", "warn on HEALTHCHECK CMD shell notation"): "a health check's signals do not matter (DF301)",
+    ("DL3062", "version not pinned"): (
+        "`foobar` has no dot in its first element: go cannot download it (GOPATH or main-module code, DF413)"
+    ),
 }
 
 

@@ -71,6 +71,10 @@ REGISTRY: dict[str, str] = {
     "DF307": "dflint.checks.runtime.service_in_run",
     "DF308": "dflint.checks.runtime.healthcheck_tool_missing",
     "DF309": "dflint.checks.runtime.no_command",
+    "DF410": "dflint.checks.shell.unpinned_pip_package",
+    "DF411": "dflint.checks.shell.unpinned_npm_package",
+    "DF412": "dflint.checks.shell.unpinned_gem",
+    "DF413": "dflint.checks.shell.unpinned_go_install",
     "DF640": "dflint.checks.style.label_schema",
     "DF641": "dflint.checks.style.invalid_label_key",
 }
