@@ -279,6 +279,15 @@ OPTIONS = [
     ),
     ("cargo +nightly build", [("toolchain", "nightly", 1, 1, "plus")]),
     ("cd -P /x", [("P", None, 1, None, "short")]),
+    (
+        "ln -sfnt /usr/bin /opt/sh",
+        [
+            ("symbolic", None, 1, None, "bundle"),
+            ("force", None, 1, None, "bundle"),
+            ("no-dereference", None, 1, None, "bundle"),
+            ("target-directory", "/usr/bin", 1, 2, "bundle"),
+        ],
+    ),
     ("apt-get install -o", [("option", None, 2, None, "short")]),
     ("apt-get install -o $OPT x", [("option", None, 2, 3, "short")]),
 ]

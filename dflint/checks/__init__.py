@@ -75,6 +75,12 @@ REGISTRY: dict[str, str] = {
     "DF411": "dflint.checks.shell.unpinned_npm_package",
     "DF412": "dflint.checks.shell.unpinned_gem",
     "DF413": "dflint.checks.shell.unpinned_go_install",
+    "DF420": "dflint.checks.shell.cd_instead_of_workdir",
+    "DF421": "dflint.checks.shell.sudo_in_run",
+    "DF422": "dflint.checks.shell.pointless_command",
+    "DF425": "dflint.checks.shell.wget_and_curl",
+    "DF426": "dflint.checks.shell.ln_to_bin_sh",
+    "DF428": "dflint.checks.shell.extract_copied_archive",
     "DF640": "dflint.checks.style.label_schema",
     "DF641": "dflint.checks.style.invalid_label_key",
 }

@@ -1283,6 +1283,16 @@ _TOOLS: dict[str, _Spec] = {
     "chmod": _CHMOD,
     "chown": _CHOWN,
     "cd": _CD,
+    # ln(1) (GNU coreutils; BusyBox's options are a subset)
+    "ln": _Spec(
+        options=_opts(
+            flags="-b, -d -F --directory, -f --force, -i --interactive, -L --logical, -n --no-dereference,"
+            " -P --physical, -r --relative, -s --symbolic, -T --no-target-directory, -v --verbose, --help,"
+            " --version",
+            values="-S --suffix, -t --target-directory",
+            optional="--backup",
+        )
+    ),
     "cp": _CP,
     "mv": _MV,
     "git": _GIT,
