@@ -31,6 +31,10 @@ DIFFERENCES = {
     ("DL3062", "version not pinned"): (
         "`foobar` has no dot in its first element: go cannot download it (GOPATH or main-module code, DF413)"
     ),
+    ("DL3002", "warns on multiple stages"): (
+        "the stage left as root is not built (the target is FROM scratch, USER foo): "
+        "DF501 checks the user of the image that ships (DF501 docs)"
+    ),
 }
 
 

@@ -81,6 +81,11 @@ REGISTRY: dict[str, str] = {
     "DF425": "dflint.checks.shell.wget_and_curl",
     "DF426": "dflint.checks.shell.ln_to_bin_sh",
     "DF428": "dflint.checks.shell.extract_copied_archive",
+    "DF501": "dflint.checks.security.root_user",
+    "DF502": "dflint.checks.security.secret_in_arg_or_env",
+    "DF503": "dflint.checks.security.curl_pipe_to_shell",
+    "DF504": "dflint.checks.security.plain_http_download",
+    "DF505": "dflint.checks.security.non_numeric_user",
     "DF640": "dflint.checks.style.label_schema",
     "DF641": "dflint.checks.style.invalid_label_key",
 }
