@@ -35,6 +35,21 @@ DIFFERENCES = {
         "the stage left as root is not built (the target is FROM scratch, USER foo): "
         "DF501 checks the user of the image that ships (DF501 docs)"
     ),
+    **{
+        (code, "ok with version as arg - different stages"): (
+            "an ARG's scope ends with its stage: in the new stage `${version}` is empty and the package manager "
+            "gets `git-core-` (hadolint reports the same ENV case; DF403/DF404 docs)"
+        )
+        for code in ("DL3033", "DL3041")
+    },
+    (
+        "DL3034",
+        "ok with non-interactive switch present",
+        "RUN zypper install -n httpd=2.4.24 && zypper clean",
+    ): (
+        "after the command, zypper's `-n` is install's `--name`, not the global `--non-interactive`: "
+        "zypper still asks (DF407 docs)"
+    ),
 }
 
 
