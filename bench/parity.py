@@ -173,6 +173,7 @@ def compare(
     cache: Path | None = None,
     only: Iterable[str] | None = None,
 ) -> Comparison:
+    import dflint
     from dflint.aliases import tool_of
     from dflint.catalogue import builtin_rules
     from dflint.engine import Settings, lint_text
@@ -194,14 +195,16 @@ def compare(
         if any(f["code"] == "DL1000" for f in theirs):
             result.skipped[name] = "hadolint cannot parse it (DL1000)"
             continue
+        try:
+            starts = instruction_lines(text)
+        except dflint.DockerfileSyntaxError:
+            result.skipped[name] = "dflint cannot parse it (DF001)"
+            continue
         lint = lint_text(text, name, settings)
-        if any(d.rule == "DF001" for d in lint.diagnostics) or lint.internal_errors:
-            result.skipped[name] = (
-                "dflint cannot parse it (DF001)" if not lint.internal_errors else "internal error"
-            )
+        if lint.internal_errors:
+            result.skipped[name] = "internal error"
             continue
         result.files.append(name)
-        starts = instruction_lines(text)
         for f in theirs:
             code = f["code"]
             if code.startswith("SC"):
