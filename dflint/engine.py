@@ -3,6 +3,10 @@
 Parse errors are diagnostics of DF001. A check that raises is reported as an
 :class:`InternalError` for that file and rule; the other rules still run. After the
 checks: pragmas, then severity overrides, then sorting. Nothing here prints.
+
+A check module may define ``unavailable() -> str | None``: why its rule cannot run on
+this machine (DF400 without a ``shellcheck`` binary). Such a rule is skipped, and
+:attr:`Settings.unavailable` says why.
 """
 
 from __future__ import annotations
@@ -42,8 +46,11 @@ class Settings:
 
     rules: Mapping[str, RuleInfo]  #: the catalogue (built-in and user rules), by id
     enabled: frozenset[str]
-    severity: Mapping[str, Severity] = field(default_factory=dict)  #: rule id -> overridden severity
+    #: rule id, or a finding's own code (``SC2086``, upper-cased) -> overridden severity
+    severity: Mapping[str, Severity] = field(default_factory=dict)
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  #: rule id -> options
+    #: findings' own codes (``SC2086``, upper-cased) that are not reported
+    ignored_codes: frozenset[str] = frozenset()
 
     @cached_property
     def selector(self) -> Selector:
@@ -52,7 +59,7 @@ class Settings:
 
     @cached_property
     def checks(self) -> list[tuple[RuleInfo, Any]]:
-        """(rule, check module or object) for every enabled rule, in id order."""
+        """(rule, check module or object) for every enabled rule that can run here, in id order."""
         out = []
         for rule_id in sorted(self.enabled):
             info = self.rules[rule_id]
@@ -60,8 +67,21 @@ class Settings:
                 from dflint.checks.declarative import DeclarativeCheck
 
                 out.append((info, DeclarativeCheck(info)))
-            elif rule_id in REGISTRY:
+            elif rule_id in REGISTRY and rule_id not in self.unavailable:
                 out.append((info, importlib.import_module(REGISTRY[rule_id])))
+        return out
+
+    @cached_property
+    def unavailable(self) -> dict[str, str]:
+        """Enabled rules that cannot run on this machine, and why (their check's
+        ``unavailable()``): they are skipped."""
+        out = {}
+        for rule_id in sorted(self.enabled):
+            if rule_id in REGISTRY and not self.rules[rule_id].declarative:
+                reason = getattr(importlib.import_module(REGISTRY[rule_id]), "unavailable", None)
+                why = reason() if reason is not None else None
+                if why:
+                    out[rule_id] = why
         return out
 
 
@@ -98,10 +118,15 @@ def _syntax_diagnostics(exc: Exception, text: str, path: str, settings: Settings
 
 
 def _diagnostic(info: RuleInfo, v: Violation, path: str, index: LineIndex, settings: Settings) -> Diagnostic:
+    # An override of the finding's own code, then one of its rule, then the finding's
+    # own severity (ShellCheck's), then the rule's.
+    severity = settings.severity.get(v.code.upper()) if v.code else None
+    if severity is None:
+        severity = settings.severity.get(info.id, v.severity or info.severity)
     return Diagnostic(
         rule=info.id,
         name=info.name,
-        severity=settings.severity.get(info.id, info.severity),
+        severity=severity,
         message=v.message,
         path=path,
         start=index.location(v.start),
@@ -165,7 +190,9 @@ def _run_checks(file: FileContext, settings: Settings) -> tuple[list[Diagnostic]
 
 
 def _suppress(diagnostics: list[Diagnostic], file: FileContext, settings: Settings) -> list[Diagnostic]:
-    """Drop what pragmas silence."""
+    """Drop what pragmas silence, and the findings whose own code is ignored."""
+    if settings.ignored_codes:
+        diagnostics = [d for d in diagnostics if not d.code or d.code.upper() not in settings.ignored_codes]
     if not diagnostics:
         return diagnostics
     pragmas = file.pragmas

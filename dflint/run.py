@@ -61,19 +61,26 @@ class Resolved:
     options: dict[str, dict[str, Any]]
     threshold: int  #: Severity value, or above ERROR for "none"
     notes: list[str]
+    #: findings' own codes (``SC2086``, upper-cased) that ``ignore`` drops
+    ignored_codes: frozenset[str] = frozenset()
     _settings: dict[frozenset[str], Settings] = field(default_factory=dict)
 
     def settings_for(self, path: str) -> Settings:
         ignored = frozenset(self.config.ignored_for(path)) if path != "-" else frozenset()
         if ignored not in self._settings:
             enabled = self.enabled
+            codes = set(self.ignored_codes)
             for selector in ignored:
-                enabled = enabled - self._match(selector)
+                if self.selector.subcode_rule(selector) is not None:
+                    codes.add(selector.strip().upper())
+                else:
+                    enabled = enabled - self._match(selector)
             self._settings[ignored] = Settings(
                 rules=self.rules,
                 enabled=frozenset(enabled),
                 severity=self.severity,
                 options=self.options,
+                ignored_codes=frozenset(codes),
             )
         return self._settings[ignored]
 
@@ -111,12 +118,23 @@ def resolve(config: Config, options: Options) -> Resolved:
     selector = Selector(rules)
     notes = list(config.notes)
 
-    def selectors(values: list[str], key: str | tuple[str, ...], cli: bool) -> list[str]:
+    def selectors(
+        values: list[str], key: str | tuple[str, ...], cli: bool, codes: list[str] | None = None
+    ) -> list[str]:
         """The selectors that name rules; an error for an unknown one (its position:
-        the list item in the config, when the config is a list)."""
+        the list item in the config, when the config is a list). A finding's own code
+        (``SC2086``) goes to ``codes`` when given (ignore, severity: that code alone),
+        else it stands for its rule (select)."""
         keys = (key,) if isinstance(key, str) else key
         out = []
         for i, s in enumerate(values):
+            owner = selector.subcode_rule(s)
+            if owner is not None:
+                if codes is not None:
+                    codes.append(s.strip().upper())
+                else:
+                    out.append(owner)
+                continue
             try:
                 selector.match(s)
             except UnknownSelector:
@@ -131,7 +149,7 @@ def resolve(config: Config, options: Options) -> Resolved:
         return out
 
     for glob, codes in config.per_file_ignores.items():
-        selectors(codes, ("per-file-ignores", glob), False)
+        selectors(codes, ("per-file-ignores", glob), False, [])
 
     select = options.select if options.select is not None else config.select
     if select is not None:
@@ -139,19 +157,35 @@ def resolve(config: Config, options: Options) -> Resolved:
     extend = selectors(config.extend_select, "extend-select", False) + selectors(
         options.extend_select, "extend-select", True
     )
-    ignore = selectors(config.ignore, "ignore", False) + selectors(options.ignore, "ignore", True)
+    ignored_codes: list[str] = []
+    ignore = selectors(config.ignore, "ignore", False, ignored_codes) + selectors(
+        options.ignore, "ignore", True, ignored_codes
+    )
     enabled = frozenset(selector.enabled(select, extend, ignore))
 
     severity: dict[str, Severity] = {}
     for source, cli in ((config.severity, False), (options.severity, True)):
         for sel, level in source.items():
-            for s in selectors([sel], ("severity", sel), cli):
+            codes: list[str] = []
+            for s in selectors([sel], ("severity", sel), cli, codes):
                 for rule_id in selector.match(s)[0]:
                     severity[rule_id] = Severity.parse(level)
+            for code in codes:
+                severity[code] = Severity.parse(level)
     opts, more = rule_options(config, rules, selector.resolve_code)
     notes += more
     threshold = options.failure_threshold or config.failure_threshold
-    return Resolved(config, rules, selector, enabled, severity, opts, _threshold(threshold), notes)
+    return Resolved(
+        config,
+        rules,
+        selector,
+        enabled,
+        severity,
+        opts,
+        _threshold(threshold),
+        notes,
+        ignored_codes=frozenset(ignored_codes),
+    )
 
 
 class Workspace:
@@ -411,6 +445,13 @@ def execute(options: Options) -> int:
             print(f"dflint: config: {source}{kind}", file=err)
             for note in resolved.notes:
                 print(f"dflint: note: {note}", file=err)
+        unavailable = {
+            rule_id: (job.settings.rules[rule_id].name, why)
+            for job in work
+            for rule_id, why in job.settings.unavailable.items()
+        }
+        for rule_id, (name, why) in sorted(unavailable.items()):
+            print(f"dflint: note: {rule_id} ({name}) skipped: {why}", file=err)
         total = time.perf_counter() - started
         print(
             f"dflint: checked {len(work)} file(s) in {total * 1000:.0f} ms with {min(jobs, len(work)) or 1} job(s)",

@@ -5,6 +5,12 @@
 Selection follows ruff: ``select`` (or the default set) plus ``extend-select``, minus
 ``ignore``; when a rule matches both sides, the more specific selector wins, and
 ``ignore`` wins a tie.
+
+A rule may report findings under codes of their own (:data:`SUBCODES`): DF400 runs
+ShellCheck, and each of its findings carries ``SC2086`` or another ShellCheck code.
+Such a code resolves to its rule, and pragmas, ``ignore`` and severity overrides that
+name it act on the findings of that code only (see :mod:`dflint.engine` and
+:mod:`dflint.run`); in ``select`` it selects its rule.
 """
 
 from __future__ import annotations
@@ -12,11 +18,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from dflint.aliases import SHELLCHECK_CODE
 from dflint.catalogue import CATEGORIES, RuleInfo
 
 _PREFIX = re.compile(r"^DF\d{0,3}$", re.IGNORECASE)
 #: specificity of each kind of selector; an exact id, name or alias is the most specific
 _ALL, _CATEGORY, _EXACT = 0, 1, 10
+#: The codes of the findings of a rule that reports each under a code of its own, by
+#: rule name (a code is matched upper-cased)
+SUBCODES: dict[str, re.Pattern[str]] = {"shellcheck": SHELLCHECK_CODE}
 
 
 class UnknownSelector(ValueError):
@@ -34,6 +44,23 @@ def _index(rules: Mapping[str, RuleInfo]) -> dict[str, set[str]]:
     return index
 
 
+class KnownCodes(frozenset[str]):
+    """Every id, name and alias, lower-cased, and (by pattern) every subcode of a rule
+    in the catalogue: what a pragma may name."""
+
+    patterns: tuple[re.Pattern[str], ...]
+
+    def __new__(cls, codes: Iterable[str], patterns: Iterable[re.Pattern[str]] = ()) -> KnownCodes:
+        self = super().__new__(cls, codes)
+        self.patterns = tuple(patterns)
+        return self
+
+    def __contains__(self, code: object) -> bool:
+        if super().__contains__(code):
+            return True
+        return isinstance(code, str) and any(p.match(code.upper()) for p in self.patterns)
+
+
 class Selector:
     """Resolves selectors against one catalogue."""
 
@@ -41,15 +68,27 @@ class Selector:
         self.rules = rules
         self._exact = _index(rules)
         self._categories = set(CATEGORIES.values())
+        by_name = {info.name: rule_id for rule_id, info in rules.items()}
+        self._subcodes = [(pattern, by_name[name]) for name, pattern in SUBCODES.items() if name in by_name]
 
     @property
     def known_codes(self) -> frozenset[str]:
-        """Every id, name and alias, lower-cased: what a pragma may name."""
-        return frozenset(self._exact)
+        """Every id, name and alias, lower-cased, and every subcode: what a pragma may name."""
+        return KnownCodes(self._exact, (pattern for pattern, _ in self._subcodes))
 
     def resolve_code(self, code: str) -> set[str]:
-        """The rules an exact code (id, name or alias) names; empty when unknown."""
-        return set(self._exact.get(code.strip().lower(), ()))
+        """The rules an exact code (id, name, alias, or a subcode such as ``SC2086``)
+        names; empty when unknown."""
+        found = set(self._exact.get(code.strip().lower(), ()))
+        owner = self.subcode_rule(code)
+        if owner is not None:
+            found.add(owner)
+        return found
+
+    def subcode_rule(self, code: str) -> str | None:
+        """The rule whose findings carry ``code`` (``SC2086`` -> DF400), if it is a subcode."""
+        upper = code.strip().upper()
+        return next((rule_id for pattern, rule_id in self._subcodes if pattern.match(upper)), None)
 
     def match(self, selector: str) -> tuple[set[str], int]:
         """The rules a selector picks and how specific it is."""

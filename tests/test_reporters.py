@@ -260,6 +260,7 @@ JSON_SCHEMA = {
             ],
             "properties": {
                 "rule": {"type": "string", "pattern": "^DF[0-9]{3}$"},
+                "code": {"type": "string", "pattern": "^SC[0-9]{4}$"},  # optional: DF400's ShellCheck codes
                 "name": {"type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"},
                 "severity": {"enum": ["error", "warning", "info", "style"]},
                 "message": {"type": "string"},

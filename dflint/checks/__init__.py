@@ -27,6 +27,7 @@ from dflint.fix.edit import Fix
 
 if TYPE_CHECKING:
     from dflint.catalogue import RuleInfo
+    from dflint.diagnostics import Severity
     from dflint.model.context import BuildContexts
     from dflint.model.stages import Model
     from dflint.pragmas import Pragmas
@@ -71,6 +72,7 @@ REGISTRY: dict[str, str] = {
     "DF307": "dflint.checks.runtime.service_in_run",
     "DF308": "dflint.checks.runtime.healthcheck_tool_missing",
     "DF309": "dflint.checks.runtime.no_command",
+    "DF400": "dflint.checks.shell.shellcheck",
     "DF401": "dflint.checks.shell.unpinned_apt_package",
     "DF402": "dflint.checks.shell.unpinned_apk_package",
     "DF403": "dflint.checks.shell.unpinned_yum_package",
@@ -110,6 +112,9 @@ class Violation:
     #: its aliases, e.g. DL3052 of DF640) or reports codes of its own (ShellCheck's
     #: SC2086): a pragma or selector naming that code touches only such findings
     code: str | None = None
+    #: the finding's own severity (ShellCheck's), when it is not the rule's; overrides
+    #: of the code or the rule still win
+    severity: Severity | None = None
 
 
 class FileContext:

@@ -64,3 +64,23 @@ def docs_url(rule_id: str) -> str:
     from dflint import DOCS_URL
 
     return f"{DOCS_URL}/rules/{rule_id}.md"
+
+
+def shown_code(d: Diagnostic) -> str:
+    """The code a report names a finding by: its own code when the rule reports each
+    finding under one that is not an alias of the rule (ShellCheck's ``SC2086`` for
+    DF400), else the rule id."""
+    if d.code and d.code not in d.aliases:
+        return d.code
+    return d.rule
+
+
+def code_url(d: Diagnostic) -> str:
+    """The documentation of what a finding is named by: ShellCheck's wiki page for an
+    ``SC`` code, else the rule's page."""
+    from dflint.aliases import SHELLCHECK_CODE
+
+    code = shown_code(d)
+    if SHELLCHECK_CODE.match(code):
+        return f"https://www.shellcheck.net/wiki/{code}"
+    return docs_url(d.rule)

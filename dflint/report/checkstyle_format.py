@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from dflint.diagnostics import Diagnostic, Severity
-from dflint.report import Report
+from dflint.report import Report, shown_code
 
 SEVERITIES = {
     Severity.ERROR: "error",
@@ -56,6 +56,6 @@ def render(report: Report) -> str:
                 column=str(d.start.column),
                 severity=SEVERITIES[d.severity],
                 message=xml_safe(d.message),
-                source=f"dflint.{d.rule}",
+                source=f"dflint.{shown_code(d)}",
             )
     return to_xml(root)

@@ -12,7 +12,7 @@ escaped as the runner unescapes them: ``%``, CR and LF in the message, and addit
 from __future__ import annotations
 
 from dflint.diagnostics import Diagnostic, Severity
-from dflint.report import Report
+from dflint.report import Report, shown_code
 
 COMMANDS = {
     Severity.ERROR: "error",
@@ -44,6 +44,6 @@ def command(d: Diagnostic) -> str:
     if d.end.line == d.start.line:
         # A span that ends with its line break has no end column on its last line.
         properties.append(("endColumn", d.end.column))
-    properties.append(("title", f"{d.rule} {d.name}"))
+    properties.append(("title", f"{shown_code(d)} {d.name}"))
     props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)
     return f"::{COMMANDS[d.severity]} {props}::{escape_data(d.message)}"

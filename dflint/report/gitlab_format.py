@@ -20,7 +20,7 @@ from pathlib import PurePath
 from typing import Any
 
 from dflint.diagnostics import Diagnostic, Severity
-from dflint.report import Report
+from dflint.report import Report, shown_code
 
 SEVERITIES = {
     Severity.ERROR: "major",
@@ -43,7 +43,7 @@ def render(report: Report) -> str:
             anchor = d.message
         else:
             anchor = "\n".join(line.strip() for line in lines[d.start.line - 1 : d.last_line])
-        key = (d.rule, d.path, anchor)
+        key = (shown_code(d), d.path, anchor)
         occurrence = occurrences[key]
         occurrences[key] += 1
         issues.append(_issue(d, fingerprint(*key, occurrence)))
@@ -57,8 +57,8 @@ def fingerprint(rule: str, path: str, anchor: str, occurrence: int) -> str:
 
 def _issue(d: Diagnostic, fingerprint: str) -> dict[str, Any]:
     return {
-        "description": f"{d.rule} {d.message}",
-        "check_name": d.rule,
+        "description": f"{shown_code(d)} {d.message}",
+        "check_name": shown_code(d),
         "fingerprint": fingerprint,
         "severity": SEVERITIES[d.severity],
         "location": {

@@ -13,7 +13,7 @@ from typing import Any
 
 from dflint.diagnostics import SEVERITY_NAMES, Diagnostic, LineIndex
 from dflint.fix.edit import Edit
-from dflint.report import Report, docs_url
+from dflint.report import Report, code_url, shown_code
 
 SCHEMA_VERSION = 1
 
@@ -54,8 +54,11 @@ def _diagnostic(d: Diagnostic, index: LineIndex | None) -> dict[str, Any]:
             "title": d.fix_title,
             "edits": [_edit(e, index) for e in d.fix.edits],
         }
+    out: dict[str, Any] = {"rule": d.rule}
+    if shown_code(d) != d.rule:
+        out["code"] = shown_code(d)  # a finding's own code: ShellCheck's SC2086 for DF400
     return {
-        "rule": d.rule,
+        **out,
         "name": d.name,
         "severity": d.severity.label,
         "message": d.message,
@@ -63,7 +66,7 @@ def _diagnostic(d: Diagnostic, index: LineIndex | None) -> dict[str, Any]:
         "aliases": list(d.aliases),
         "location": {"line": d.start.line, "column": d.start.column, "offset": d.offset},
         "end_location": {"line": d.end.line, "column": d.end.column, "offset": d.end_offset},
-        "url": docs_url(d.rule),
+        "url": code_url(d),
         "fix": fix,
     }
 

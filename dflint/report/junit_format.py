@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from dflint.diagnostics import Diagnostic
-from dflint.report import Report
+from dflint.report import Report, shown_code
 from dflint.report.checkstyle_format import paths_in_order, to_xml, xml_safe
 
 
@@ -35,4 +35,6 @@ def render(report: Report) -> str:
 
 
 def _line(d: Diagnostic) -> str:
-    return xml_safe(f"{d.path}:{d.start.line}:{d.start.column}: {d.rule} [{d.severity.label}] {d.message}")
+    return xml_safe(
+        f"{d.path}:{d.start.line}:{d.start.column}: {shown_code(d)} [{d.severity.label}] {d.message}"
+    )

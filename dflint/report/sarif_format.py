@@ -23,7 +23,7 @@ from urllib.parse import quote
 from dflint.catalogue import RuleInfo
 from dflint.diagnostics import Diagnostic, LineIndex, Severity
 from dflint.fix.edit import Applicability
-from dflint.report import Report, docs_url
+from dflint.report import Report, code_url, docs_url, shown_code
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/dflint/dflint"
@@ -42,12 +42,20 @@ def render(report: Report) -> str:
 
 def to_log(report: Report) -> dict[str, Any]:
     """The report as a SARIF log (plain dicts and lists)."""
-    rule_ids = sorted({d.rule for d in report.diagnostics})
+    # One descriptor per code shown: a rule's id, or a finding's own code (ShellCheck's
+    # SC2086, described from its rule, DF400).
+    first: dict[str, Diagnostic] = {}
+    for d in report.diagnostics:
+        first.setdefault(shown_code(d), d)
+    rule_ids = sorted(first)
     rule_index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
-    names = {d.rule: d.name for d in report.diagnostics}
-    rules = [_rule(report.rules.get(rule_id), rule_id, names[rule_id]) for rule_id in rule_ids]
+    rules = []
+    for rule_id in rule_ids:
+        d = first[rule_id]
+        descriptor = _rule(report.rules.get(d.rule), d.rule, d.name)
+        rules.append(descriptor if rule_id == d.rule else _code_rule(descriptor, d))
     indexes: dict[str, LineIndex] = {}
-    results = [_result(d, rule_index[d.rule], report.sources, indexes) for d in report.diagnostics]
+    results = [_result(d, rule_index[shown_code(d)], report.sources, indexes) for d in report.diagnostics]
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -102,6 +110,21 @@ def _rule(info: RuleInfo | None, rule_id: str, name: str) -> dict[str, Any]:
     return descriptor
 
 
+def _code_rule(rule: dict[str, Any], d: Diagnostic) -> dict[str, Any]:
+    """The descriptor of a finding's own code (``SC2086``), from its rule's descriptor."""
+    code, url = shown_code(d), code_url(d)
+    descriptor = {**rule, "id": code, "helpUri": url}
+    if "shortDescription" in rule:
+        descriptor["shortDescription"] = {"text": f"{rule['shortDescription']['text']} ({code})"}
+    if "help" in rule:
+        descriptor["help"] = {
+            "text": f"{code}: {url}\n\n{rule['help']['text']}",
+            "markdown": f"[{code}]({url})\n\n{rule['help']['markdown']}",
+        }
+    descriptor["properties"] = {**rule.get("properties", {}), "aliases": [], "rule": d.rule}
+    return descriptor
+
+
 def _doc_text(value: Any) -> str:
     if value is None:
         return ""
@@ -129,7 +152,7 @@ def _result(
 ) -> dict[str, Any]:
     location = artifact_location(d.path)
     result: dict[str, Any] = {
-        "ruleId": d.rule,
+        "ruleId": shown_code(d),
         "ruleIndex": rule_index,
         "level": LEVELS[d.severity],
         "message": {"text": d.message},

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 
 from dflint.diagnostics import Diagnostic, Severity
-from dflint.report import Report
+from dflint.report import Report, shown_code
 
 #: longest span shown in full; longer ones show their first and last lines
 _MAX_LINES = 6
@@ -66,7 +66,7 @@ def _snippet(d: Diagnostic, source: str | None, out: list[tuple[str, str]]) -> N
             end = len(line.expandtabs(_TAB))
         carets = max(1, end - begin)
         out.append((gutter + " " * (begin + 1), "blue"))
-        label = f" {d.rule}" if n == shown[-1] else ""
+        label = f" {shown_code(d)}" if n == shown[-1] else ""
         out.append(("^" * carets + label + "\n", _STYLE[d.severity]))
     out.append((gutter + "\n", "blue"))
 
@@ -93,7 +93,7 @@ def segments(report: Report) -> list[tuple[str, str]]:
             elif d.fix.applicability >= 1:
                 hidden += 1
         out.append((f"{d.path}:{d.start.line}:{d.start.column}: ", "bold"))
-        out.append((d.rule, _STYLE[d.severity]))
+        out.append((shown_code(d), _STYLE[d.severity]))
         out.append((f"{marker} ", "cyan"))
         out.append((f"{d.message}\n", ""))
         if report.show_source:
@@ -112,9 +112,10 @@ def segments(report: Report) -> list[tuple[str, str]]:
 
 
 def _statistics(report: Report) -> list[tuple[str, str]]:
-    counts = Counter(d.rule for d in report.diagnostics)
+    # by the code each finding is shown with (ShellCheck's SC2086 for DF400), and its rule
+    counts = Counter((shown_code(d), d.rule) for d in report.diagnostics)
     fixable = Counter(
-        d.rule
+        (shown_code(d), d.rule)
         for d in report.diagnostics
         if d.fix is not None and d.fix.applicability >= report.fix_applicability
     )
@@ -122,11 +123,11 @@ def _statistics(report: Report) -> list[tuple[str, str]]:
         return []
     width = len(str(max(counts.values())))
     out = []
-    for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+    for (code, rule), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         info = report.rules.get(rule)
         name = info.name if info else ""
-        star = "[*]" if fixable[rule] else "   "
-        out.append((f"{n:>{width}}\t{rule}\t{star} {name}\n", ""))
+        star = "[*]" if fixable[code, rule] else "   "
+        out.append((f"{n:>{width}}\t{code}\t{star} {name}\n", ""))
     out.append(("\n", ""))
     return out
 
