@@ -46,6 +46,33 @@ def is_foreign(code: str) -> bool:
     )
 
 
+#: hadolint codes and the BuildKit check each is the same finding as: a finding tagged
+#: with one answers to the other (``# check=skip=MultipleInstructionsDisallowed`` silences
+#: DF304's DL4003 finding)
+EQUIVALENT: dict[str, frozenset[str]] = {}
+for _pair in (
+    ("DL3024", "DuplicateStageName"),
+    ("DL3063", "ReservedStageName"),
+    ("DL3065", "RedundantTargetPlatform"),
+    ("DL3029", "FromPlatformFlagConstDisallowed"),
+    ("DL4003", "MultipleInstructionsDisallowed"),
+    ("DL4004", "MultipleInstructionsDisallowed"),
+    ("DL3012", "MultipleInstructionsDisallowed"),
+    ("DL3025", "JSONArgsRecommended"),
+    ("DL3000", "WorkdirRelativePath"),
+    ("DL4000", "MaintainerDeprecated"),
+    ("DL3064", "SecretsUsedInArgOrEnv"),
+):
+    for _a, _b in (_pair, _pair[::-1]):
+        EQUIVALENT[_a.upper()] = EQUIVALENT.get(_a.upper(), frozenset()) | {_b.upper()}
+
+
+def names_code(code: str, tagged: str) -> bool:
+    """Whether ``code`` (written in a pragma or selector) names a finding tagged ``tagged``."""
+    upper = code.upper()
+    return upper == tagged.upper() or upper in EQUIVALENT.get(tagged.upper(), frozenset())
+
+
 def tool_of(code: str) -> str | None:
     """Which linter a code belongs to: "hadolint", "shellcheck", "buildkit", or None."""
     if code.upper() in HADOLINT_CODES | HADOLINT_REMOVED:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from dflint.aliases import is_foreign, tool_of
+from dflint.aliases import is_foreign, names_code
 from dflint.catalogue import RuleInfo
 from dflint.checks import REGISTRY, Context, FileContext, Violation
 from dflint.diagnostics import Diagnostic, LineIndex, Severity
@@ -49,7 +49,8 @@ class Settings:
     #: rule id, or a finding's own code (``SC2086``, upper-cased) -> overridden severity
     severity: Mapping[str, Severity] = field(default_factory=dict)
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  #: rule id -> options
-    #: findings' own codes (``SC2086``, upper-cased) that are not reported
+    #: codes whose findings are not reported: subcodes (``SC2086``) and aliases of rules
+    #: with several (``DL3052``), upper-cased; see :func:`_names`
     ignored_codes: frozenset[str] = frozenset()
 
     @cached_property
@@ -192,7 +193,9 @@ def _run_checks(file: FileContext, settings: Settings) -> tuple[list[Diagnostic]
 def _suppress(diagnostics: list[Diagnostic], file: FileContext, settings: Settings) -> list[Diagnostic]:
     """Drop what pragmas silence, and the findings whose own code is ignored."""
     if settings.ignored_codes:
-        diagnostics = [d for d in diagnostics if not d.code or d.code.upper() not in settings.ignored_codes]
+        resolve = settings.selector.resolve_code
+        ignored = [(code, resolve(code)) for code in settings.ignored_codes]
+        diagnostics = [d for d in diagnostics if not _names(d, ignored)]
     if not diagnostics:
         return diagnostics
     pragmas = file.pragmas
@@ -221,15 +224,13 @@ def _names(d: Diagnostic, codes: list[tuple[str, set[str]]]) -> bool:
     """Whether one of ``codes`` (each with the rule ids it resolves to) names ``d``.
 
     A dflint id, name, prefix or category names all of the rule's findings. A foreign
-    code (a hadolint or BuildKit alias, a ShellCheck code) names a finding that carries a
-    code of the same tool only when it is that code (``DL3052`` names DF640's URL
-    findings, not its DL3049 ones); a finding tagged with another tool's code answers to
-    it too (DF304's DL4003 finding is also BuildKit's MultipleInstructionsDisallowed)."""
+    code (a hadolint or BuildKit alias, a ShellCheck code) names all the findings of its
+    rule that carry no code of their own, and of those that do, the ones of that code or
+    its equivalent in the other tool (``DL3052`` names DF640's URL findings, not its
+    DL3049 ones; ``MultipleInstructionsDisallowed`` names DF304's DL4003 finding)."""
     for code, ids in codes:
         if d.rule not in ids:
             continue
-        if d.code is None or not is_foreign(code) or code.upper() == d.code.upper():
-            return True
-        if tool_of(code) != tool_of(d.code):
+        if d.code is None or not is_foreign(code) or names_code(code, d.code):
             return True
     return False

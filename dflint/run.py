@@ -61,7 +61,8 @@ class Resolved:
     options: dict[str, dict[str, Any]]
     threshold: int  #: Severity value, or above ERROR for "none"
     notes: list[str]
-    #: findings' own codes (``SC2086``, upper-cased) that ``ignore`` drops
+    #: codes that ``ignore`` drops the findings of, keeping their rule: subcodes
+    #: (``SC2086``) and aliases of rules with several (``DL3052``), upper-cased
     ignored_codes: frozenset[str] = frozenset()
     _settings: dict[frozenset[str], Settings] = field(default_factory=dict)
 
@@ -71,7 +72,7 @@ class Resolved:
             enabled = self.enabled
             codes = set(self.ignored_codes)
             for selector in ignored:
-                if self.selector.subcode_rule(selector) is not None:
+                if self.selector.partial_rule(selector) is not None:
                     codes.add(selector.strip().upper())
                 else:
                     enabled = enabled - self._match(selector)
@@ -161,6 +162,9 @@ def resolve(config: Config, options: Options) -> Resolved:
     ignore = selectors(config.ignore, "ignore", False, ignored_codes) + selectors(
         options.ignore, "ignore", True, ignored_codes
     )
+    # an alias of a rule that answers to several (DL3052 of DF640) drops its findings only
+    ignored_codes += [s.strip().upper() for s in ignore if selector.partial_rule(s) is not None]
+    ignore = [s for s in ignore if selector.partial_rule(s) is None]
     enabled = frozenset(selector.enabled(select, extend, ignore))
 
     severity: dict[str, Severity] = {}

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from dflint.aliases import SHELLCHECK_CODE
+from dflint.aliases import SHELLCHECK_CODE, is_foreign
 from dflint.catalogue import CATEGORIES, RuleInfo
 
 _PREFIX = re.compile(r"^DF\d{0,3}$", re.IGNORECASE)
@@ -84,6 +84,21 @@ class Selector:
         if owner is not None:
             found.add(owner)
         return found
+
+    def partial_rule(self, code: str) -> str | None:
+        """The rule ``code`` names only a part of: its own subcode (``SC2086`` of DF400),
+        or one alias of a rule that answers to several (``DL3052`` of DF640), whose
+        findings carry the code they are. Ignoring such a code drops those findings and
+        keeps the rule's others."""
+        owner = self.subcode_rule(code)
+        if owner is not None:
+            return owner
+        found = self._exact.get(code.strip().lower(), set())
+        if len(found) == 1 and is_foreign(code):
+            (rule_id,) = found
+            if len(self.rules[rule_id].aliases) > 1:
+                return rule_id
+        return None
 
     def subcode_rule(self, code: str) -> str | None:
         """The rule whose findings carry ``code`` (``SC2086`` -> DF400), if it is a subcode."""

@@ -133,3 +133,46 @@ def test_schema_types_are_checked_and_hadolint_yaml_is_read(tmp_path: Path, caps
     assert main(["Dockerfile"]) == 2
     err = capsys.readouterr().err
     assert "`mail` is not one of text, url, rfc3339, spdx, hash, semver, email" in err
+
+
+def test_ignoring_one_alias_of_a_rule_with_several_drops_only_its_findings(
+    tmp_path: Path,
+    capsys,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Dockerfile").write_text(
+        "FROM debian:bookworm-slim\nLABEL org.opencontainers.image.source=x\n"
+    )
+    (tmp_path / ".dflint.yaml").write_text(
+        "rules:\n  DF640:\n    label-schema: {org.opencontainers.image.source: url, maintainer: email}\n"
+    )
+
+    def codes(*args: str) -> list[str]:
+        main(["--format", "json", "--select", "DF640", *args, "Dockerfile"])
+        return sorted(d["message"].split(" ")[0] for d in json.loads(capsys.readouterr().out)["diagnostics"])
+
+    assert codes() == ["Label", "The"]  # DL3052 (not a URL) and DL3049 (maintainer missing)
+    assert codes("--ignore", "DL3052") == ["The"]
+    assert codes("--ignore", "DL3049") == ["Label"]
+    assert codes("--ignore", "DF640") == []
+
+
+def test_a_code_names_its_equivalent_in_the_other_tool_only() -> None:
+    dup = "FROM debian:bookworm-slim AS base\nFROM debian:bookworm-slim AS Base\n"
+    settings = Settings(rules=RULES, enabled=frozenset({"DF106"}))
+    assert sorted(d.code or "" for d in lint_text(dup, "Dockerfile", settings).diagnostics) == [
+        "DL3024",
+        "StageNameCasing",
+    ]
+    for pragma, left in (
+        ("# check=skip=StageNameCasing", ["DL3024"]),
+        ("# check=skip=DuplicateStageName", ["StageNameCasing"]),
+        ("# hadolint ignore=DL3024", ["StageNameCasing"]),
+        ("# dflint: ignore=DF106", []),
+    ):
+        text = dup.replace(
+            "FROM debian:bookworm-slim AS Base", f"{pragma}\nFROM debian:bookworm-slim AS Base"
+        )
+        found = lint_text(text, "Dockerfile", settings).diagnostics
+        assert sorted(d.code or "" for d in found) == left, pragma
