@@ -1,0 +1,69 @@
+"""DF605 copy-multiple-sources-dest: COPY or ADD with several sources to a destination
+that does not end with ``/``.
+
+The fix adds the ``/`` inside the word as written (before a closing quote, after a
+variable), and only when expanding the new word gives the old destination plus ``/``.
+A Windows path written with backslashes (under ``# escape=```) gets a backslash.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from dflint.checks import Context, Violation
+from dflint.checks.style.relative_copy_dest_without_workdir import destination_word
+from dflint.checks.style.relative_workdir import static_value
+from dflint.fix.edit import Edit, Fix
+from dflint.syntax import cst, instructions
+
+ON = (cst.Copy,)  # and Add
+
+
+def separator(ctx: Context, dest: str) -> str:
+    """The directory separator the destination is written with."""
+    return "\\" if "\\" in dest and "/" not in dest and ctx.df.escape != "\\" else "/"
+
+
+def _slash_edit(ctx: Context, instr: cst.Copy, word: cst.Word | cst.ExecArg, dest: str) -> Edit | None:
+    sep = separator(ctx, dest)
+    span = ctx.positions.span(word)
+    raw = ctx.text[span.start.offset : span.end.offset]
+    if "\n" in raw:
+        return None  # a continuation inside the word: left to the author
+    if isinstance(word, cst.ExecArg):
+        at = len(raw) - 1  # before the closing quote of the JSON string
+        inserted = json.dumps(sep)[1:-1]
+        new_text = json.loads(raw[:at] + inserted + raw[at:])
+    else:
+        at = len(raw) - 1 if raw[-1:] in ("'", '"') else len(raw)
+        inserted = sep
+        new_text = raw[:at] + inserted + raw[at:]
+    if static_value(ctx, instr, new_text) != dest + sep:
+        return None  # the quote was escaped, or the word does not end as it expands
+    return Edit.insertion(span.start.offset + at, inserted)
+
+
+def check(instr: cst.Copy, ctx: Context) -> Iterator[Violation]:
+    sources = instructions.copy_sources(instr)
+    word = destination_word(instr)
+    if sources is None or word is None or len(sources.source_paths) + len(sources.source_contents) < 2:
+        return
+    dest = static_value(ctx, instr, instr.values[-1])
+    if dest is None or dest.endswith(("/", "\\")):
+        return
+    edit = _slash_edit(ctx, instr, word, dest)
+    name = instr.keyword.value.upper()
+    if dest in (".", ""):
+        why = "BuildKit reads it as the working directory, but the classic builder fails"
+    else:
+        why = (
+            "the classic builder fails, and BuildKit copies into it only when it is an existing "
+            "directory: otherwise each file overwrites the one before"
+        )
+    yield ctx.violation(
+        word,
+        f"{name} with several sources to `{dest}`, which does not end with `/`: {why}",
+        Fix.safe(edit) if edit else None,
+        f"Add `{separator(ctx, dest)}`: `{dest}{separator(ctx, dest)}`" if edit else None,
+    )
