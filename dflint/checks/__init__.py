@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 REGISTRY: dict[str, str] = {
     "DF001": "dflint.checks.syntax.syntax_error",
     "DF002": "dflint.checks.syntax.invalid_pragma",
+    "DF003": "dflint.checks.syntax.inline_ignore_pragma",
+    "DF004": "dflint.checks.syntax.unknown_instruction",
     "DF101": "dflint.checks.base_images.untagged_base_image",
     "DF102": "dflint.checks.base_images.latest_tag",
     "DF103": "dflint.checks.base_images.oversize_base_image",
@@ -105,6 +107,12 @@ REGISTRY: dict[str, str] = {
     "DF609": "dflint.checks.style.instruction_order",
     "DF610": "dflint.checks.style.copy_whole_filesystem",
     "DF611": "dflint.checks.style.missing_healthcheck",
+    "DF620": "dflint.checks.style.inconsistent_instruction_casing",
+    "DF621": "dflint.checks.style.legacy_key_value_format",
+    "DF622": "dflint.checks.style.maintainer",
+    "DF623": "dflint.checks.style.undefined_variable",
+    "DF624": "dflint.checks.style.empty_continuation_line",
+    "DF625": "dflint.checks.style.definition_description",
     "DF640": "dflint.checks.style.label_schema",
     "DF641": "dflint.checks.style.invalid_label_key",
 }
