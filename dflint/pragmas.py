@@ -87,7 +87,10 @@ def parse(df: cst.Dockerfile, positions: Positions) -> Pragmas:
     result = Pragmas()
 
     def comment_text(node: cst.Node) -> tuple[str, int]:
-        return node.code, positions.span(node).start.offset
+        """The comment from its ``#`` (BuildKit ignores the blanks before it), and where."""
+        code = node.code
+        indent = len(code) - len(code.lstrip(" \t"))
+        return code[indent:], positions.span(node).start.offset + indent
 
     for directive in df.directives:
         text, base = comment_text(directive)

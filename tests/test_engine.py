@@ -314,3 +314,9 @@ def test_line_pragma_covers_heredoc_bodies() -> None:
         "apt-get install --no-install-recommends git\nEOF\nRUN apt-get install --no-install-recommends vim\n"
     )
     assert lines(text, "DF212") == [(7, "DF212")]
+
+
+def test_indented_pragmas_count() -> None:
+    text = "FROM ubuntu\n    # hadolint ignore=DL3006\nFROM debian\n\t# dflint: ignore=DF101\nFROM alpine\n"
+    result = lint_text(text, "Dockerfile", settings("DF101"))
+    assert [d.start.line for d in result.diagnostics] == [1]
