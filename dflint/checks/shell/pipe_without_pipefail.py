@@ -18,10 +18,10 @@ Where a pipe runs decides which setting counts:
   same shell and not inside a construct the pipe is outside of, turns it on; ``set +o
   pipefail`` turns it off.
 
-A pipe fed only by ``echo``, ``printf`` or ``yes``, also in a group (``echo "$SUM  f" |
-sha256sum -c``, ``{ echo a; echo b; } | tee f``) is not reported: pipefail has nothing to catch there. ``yes`` only ends by SIGPIPE, so
-under ``pipefail`` its pipe fails: the fix is not offered where a RUN it would cover
-pipes from ``yes``.
+A pipe fed only by ``echo``, ``printf`` or ``yes`` (``echo "$SUM  f" | sha256sum -c``)
+is reported too, as hadolint does: pipefail is set once for the stage, and then every
+pipe is covered, whatever feeds it. ``yes`` only ends by SIGPIPE, so under ``pipefail``
+its pipe fails: the fix is not offered where a RUN it would cover pipes from ``yes``.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class Pipeline:
 
     @property
     def offends(self) -> bool:
-        return not self.pipefail and not self.fed_by_builtins
+        return not self.pipefail
 
 
 def _basename(word: str) -> str:
