@@ -14,15 +14,37 @@ import stat
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from dflint.aliases import BUILDKIT_CHECKS, HADOLINT_CODES, HADOLINT_REMOVED
+from dflint.catalogue import builtin_rules
+from dflint.engine import Settings, lint_text
 from tests.conftest import REPO
 
 TIMEOUT = 60
+RULES = builtin_rules()
+
+
+def unaliased(codes: Iterable[str]) -> list[str]:
+    """The ones of these foreign codes that no built-in rule lists as an alias, sorted.
+
+    Rules that answer to hadolint's codes and BuildKit's checks keep landing, so the tests
+    of what dflint does with a code that *no rule has yet* take theirs from here rather
+    than naming one that may have become an alias since."""
+    taken = {alias.upper() for info in RULES.values() for alias in info.aliases}
+    return sorted(code for code in codes if code.upper() not in taken)
+
+
+#: A hadolint code that no dflint rule answers to (a removed hadolint rule's, at least;
+#: if ever none is left, the tests that use it fail on this unknown selector).
+FOREIGN_DL = (unaliased(HADOLINT_CODES | HADOLINT_REMOVED) or ["NO-UNALIASED-HADOLINT-CODE-LEFT"])[0]
+#: A BuildKit check that no dflint rule answers to; a hadolint code once they all have one.
+FOREIGN_CHECK = (unaliased(BUILDKIT_CHECKS) or [FOREIGN_DL])[0]
 
 UNTAGGED = "Base image `ubuntu` has no tag or digest: each build takes whatever `latest` is then; pin a version tag or a digest"
 APK = "`apk add` without `--no-cache` leaves the package index in /var/cache/apk inside the layer"
@@ -135,13 +157,13 @@ def test_discovery_finds_every_dockerfile_name_recursively_in_a_stable_order(
         "sub/Dockerfile",
         "sub/deeper/web.Dockerfile",
     ]
-    r = dflint("--format", "json", ".")
+    r = dflint("--format", "json", "--select", "DF101", ".")
     assert r.code == 1, r.err
     assert files_of(r) == walk
     # The diagnostics are sorted by path, then position.
     assert [f[0] for f in r.found()] == sorted(walk)
     # Another run gives the same bytes.
-    assert dflint("--format", "json", ".").out == r.out
+    assert dflint("--format", "json", "--select", "DF101", ".").out == r.out
 
     # An explicitly named file is linted whatever its name (and listed once), in the
     # order given, before or after a directory walk.
@@ -220,7 +242,7 @@ def test_a_symlink_loop_does_not_repeat_files(dflint: Runner, tmp_path: Path) ->
 
 def test_the_same_file_given_two_ways_is_linted_once(dflint: Runner, tmp_path: Path) -> None:
     write(tmp_path, {"Dockerfile": "FROM alpine:3.20\nRUN apk add curl\n"})
-    r = dflint("--fix", "./Dockerfile", ".")
+    r = dflint("--fix", "--select", "DF205", "./Dockerfile", ".")
     assert (r.code, r.err) == (0, "")
     assert r.out == "Fixed 1 problem.\n"
     r = dflint("--format", "json", "./Dockerfile", ".")
@@ -234,7 +256,9 @@ def test_stdin_with_and_without_a_filename(dflint: Runner, tmp_path: Path) -> No
     write(
         tmp_path,
         {
-            ".dflint.yaml": 'per-file-ignores:\n  "docker/*.Dockerfile": [DF101]\n',
+            ".dflint.yaml": (
+                'select: [DF101, DF102, DF205]\nper-file-ignores:\n  "docker/*.Dockerfile": [DF101]\n'
+            ),
             "docker/.keep": "",
             "other/.dflint.yaml": "select: [DF205]\n",
         },
@@ -267,19 +291,20 @@ def test_stdin_with_and_without_a_filename(dflint: Runner, tmp_path: Path) -> No
 
 def test_fix_from_stdin_writes_the_text_to_stdout_and_the_report_to_stderr(dflint: Runner) -> None:
     text = "FROM alpine:3.20\nRUN apk add curl\nWORKDIR /src\nRUN apt-get install curl\n"
-    r = dflint("--fix", "-", stdin=text)
+    fixers = ("--select", "DF202,DF205,DF212")
+    r = dflint("--fix", *fixers, "-", stdin=text)
     assert (
         r.out == "FROM alpine:3.20\nRUN apk add --no-cache curl\nWORKDIR /src\nRUN apt-get install -y curl\n"
     )
     assert r.code == 1  # DF202's fix is unsafe: one finding remains
     assert "<stdin>:4:5: DF202 " in r.err
     assert "Fixed 2 problems (1 remaining).\n" in r.err
-    r = dflint("--fix", "--unsafe-fixes", "--stdin-filename", "x/Dockerfile", "-", stdin=text)
+    r = dflint("--fix", "--unsafe-fixes", *fixers, "--stdin-filename", "x/Dockerfile", "-", stdin=text)
     assert (r.code, r.err) == (0, "Fixed 3 problems.\n")
     assert "apt-get install -y --no-install-recommends curl" in r.out
     # Nothing to fix: the text comes back unchanged.
     clean = "FROM alpine:3.20\nRUN apk add --no-cache curl\n"
-    r = dflint("--fix", "-", stdin=clean)
+    r = dflint("--fix", *fixers, "-", stdin=clean)
     assert (r.code, r.out, r.err) == (0, clean, "All checks passed!\n")
 
 
@@ -295,48 +320,97 @@ RUN gem install rails:7.1.3
 # dflint: ignore=DF999
 RUN true
 """
+#: What the file was written for: the rules of the default set that report on it then.
+#: New rules keep landing, so the cases below compute what they expect from what reports
+#: on the file now (the catalogue tells which of those are on by default); the test after
+#: them checks that the file still does what these sets say.
 EVERY = {"DF002", "DF101", "DF102", "DF202", "DF205", "DF207", "DF210", "DF212", "DF223"}
 LAYERS = {"DF202", "DF205", "DF207", "DF210", "DF212", "DF223"}
+
+
+@dataclass(frozen=True)
+class Fired:
+    """The rules that report something on SELECTION when every rule runs (the engine's
+    answer, not the command line's), and the subsets the cases of test_selection expect."""
+
+    rules: frozenset[str]
+
+    @property
+    def all(self) -> set[str]:
+        return set(self.rules)
+
+    @property
+    def default(self) -> set[str]:
+        """Those on without being selected: stable and on by default in the catalogue."""
+        return {i for i in self.rules if RULES[i].default_enabled and RULES[i].status == "stable"}
+
+    def ids(self, prefix: str) -> set[str]:
+        return {i for i in self.rules if i.startswith(prefix)}
+
+    def category(self, name: str) -> set[str]:
+        return {i for i in self.rules if RULES[i].category == name}
+
+
+@pytest.fixture(scope="module")
+def fired() -> Fired:
+    live = frozenset(i for i, info in RULES.items() if info.status != "removed")
+    result = lint_text(SELECTION, "Dockerfile", Settings(rules=RULES, enabled=live))
+    assert result.internal_errors == []
+    return Fired(frozenset(d.rule for d in result.diagnostics))
+
+
+def test_the_selection_file_still_has_what_its_cases_are_about(fired: Fired) -> None:
+    assert EVERY <= fired.default
+    assert LAYERS <= fired.category("layers")
+    assert {"DF101", "DF102"} <= fired.ids("DF1")
+    # ALL must have a rule that is off by default to show.
+    assert "DF309" in fired.all - fired.default
+    assert not RULES["DF309"].default_enabled
+
+
+Expected = set[str] | Callable[[Fired], set[str]]
 
 
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        ([], EVERY),
+        ([], lambda f: f.default),
         (["--select", "DF101"], {"DF101"}),
-        (["--select", "DF1"], {"DF101", "DF102"}),
-        (["--select", "base-images"], {"DF101", "DF102"}),
+        (["--select", "DF1"], lambda f: f.ids("DF1")),
+        (["--select", "base-images"], lambda f: f.category("base-images")),
         (["--select", "DL3006"], {"DF101"}),
         (["--select", "untagged-base-image"], {"DF101"}),
         (["--select", "df101,DL3007"], {"DF101", "DF102"}),
-        (["--select", "DF101", "--select", "layers"], {"DF101"} | LAYERS),
+        (["--select", "DF101", "--select", "layers"], lambda f: {"DF101"} | f.category("layers")),
         (["--select", "DF101", "--extend-select", "DF205"], {"DF101", "DF205"}),
-        (["--select", "ALL"], EVERY | {"DF309"}),  # ALL includes the rules that are off by default
-        (["--ignore", "DF2"], {"DF002", "DF101", "DF102"}),
-        (["--ignore", "layers,DF002"], {"DF101", "DF102"}),
+        # ALL includes the rules that are off by default
+        (["--select", "ALL"], lambda f: f.all),
+        (["--ignore", "DF2"], lambda f: f.default - f.ids("DF2")),
+        (["--ignore", "layers,DF002"], lambda f: f.default - f.category("layers") - {"DF002"}),
         # The more specific selector wins; ignore wins a tie.
-        (["--select", "DF1", "--ignore", "DF101"], {"DF102"}),
+        (["--select", "DF1", "--ignore", "DF101"], lambda f: f.ids("DF1") - {"DF101"}),
         (["--ignore", "DF1", "--select", "DF101"], {"DF101"}),
-        (["--ignore", "DF1", "--extend-select", "DF101"], {"DF101"} | LAYERS | {"DF002"}),
-        (["--select", "DF10", "--ignore", "DF1"], {"DF101", "DF102"}),
-        (["--select", "DF1", "--ignore", "DF10"], set()),
-        (["--select", "DF1", "--ignore", "base-images"], {"DF101", "DF102"}),
+        (["--ignore", "DF1", "--extend-select", "DF101"], lambda f: f.default - f.ids("DF1") | {"DF101"}),
+        (["--select", "DF10", "--ignore", "DF1"], lambda f: f.ids("DF10")),
+        (["--select", "DF1", "--ignore", "DF10"], lambda f: f.ids("DF1") - f.ids("DF10")),
+        (["--select", "DF1", "--ignore", "base-images"], lambda f: f.ids("DF1")),
         (["--select", "base-images", "--ignore", "DF1"], set()),
         (["--select", "DF101", "--ignore", "DL3006"], set()),
         (["--select", "ALL", "--ignore", "DF"], set()),
         # A hadolint code or BuildKit check that no dflint rule has yet is accepted.
-        (["--select", "DL3008"], set()),
-        (["--ignore", "DL3008,SC2086"], EVERY),
-        (["--select", "JSONArgsRecommended,DF205"], {"DF205"}),
+        (["--select", FOREIGN_DL], set()),
+        (["--ignore", f"{FOREIGN_DL},SC2086"], lambda f: f.default),
+        (["--select", f"{FOREIGN_CHECK},DF205"], {"DF205"}),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, list) else None,
 )
-def test_selection(dflint: Runner, tmp_path: Path, args: list[str], expected: set[str]) -> None:
+def test_selection(dflint: Runner, tmp_path: Path, fired: Fired, args: list[str], expected: Expected) -> None:
+    want = expected(fired) if callable(expected) else expected
     write(tmp_path, {"Dockerfile": SELECTION})
     r = dflint("--format", "json", *args, "Dockerfile")
     assert r.err == ""
-    assert r.rules() == expected
-    assert r.code == (1 if expected else 0)
+    assert r.rules() == want
+    assert r.code == (1 if want else 0)
 
 
 def test_unknown_selector_is_a_usage_error_naming_it(dflint: Runner, tmp_path: Path) -> None:
@@ -350,9 +424,9 @@ def test_unknown_selector_is_a_usage_error_naming_it(dflint: Runner, tmp_path: P
     r = dflint("--severity", "nope=error", "Dockerfile")
     assert (r.code, r.err) == (2, "dflint: error: unknown rule selector `nope` in --severity\n")
     # A foreign code without a rule is a note for --verbose, not an error.
-    r = dflint("-v", "--extend-select", "DL3008", "Dockerfile")
+    r = dflint("-v", "--select", "DF101", "--extend-select", FOREIGN_DL, "Dockerfile")
     assert r.code == 1
-    assert "dflint: note: DL3008: no dflint rule has this alias yet; not used\n" in r.err
+    assert f"dflint: note: {FOREIGN_DL}: no dflint rule has this alias yet; not used\n" in r.err
 
 
 def test_a_well_formed_but_unknown_id_is_an_unknown_selector(dflint: Runner, tmp_path: Path) -> None:
@@ -376,11 +450,13 @@ def test_no_all_checks_passed_when_nothing_was_checked(dflint: Runner, tmp_path:
 
 def test_severity_overrides(dflint: Runner, tmp_path: Path) -> None:
     write(tmp_path, {"Dockerfile": "FROM ubuntu\nFROM debian:latest\nRUN apk add curl\n"})
-    r = dflint("--format", "json", "Dockerfile")
+    three = ("--select", "DF101,DF102,DF205")
+    r = dflint("--format", "json", *three, "Dockerfile")
     assert [d["severity"] for d in r.json()["diagnostics"]] == ["warning", "warning", "info"]
     r = dflint(
         "--format",
         "json",
+        *three,
         "--severity",
         "DF101=error",
         "--severity",
@@ -422,7 +498,7 @@ def test_failure_threshold_decides_the_exit_code(
     dflint: Runner, tmp_path: Path, args: list[str], code: int
 ) -> None:
     write(tmp_path, {"Dockerfile": "FROM ubuntu\nRUN apk add curl\n"})  # a warning and an info
-    r = dflint("-q", *args, "Dockerfile")
+    r = dflint("-q", "--select", "DF101,DF205", *args, "Dockerfile")
     assert r.code == code, r.err
 
 
@@ -479,7 +555,7 @@ def test_rule_dirs_add_user_declarative_rules(dflint: Runner, tmp_path: Path) ->
     write(
         tmp_path,
         {
-            ".dflint.yaml": "rule-dirs: [ci/rules]\nignore: [layers]\n",
+            ".dflint.yaml": "rule-dirs: [ci/rules]\nignore: [DF]\n",  # every built-in rule
             "ci/rules/ACME001.yaml": USER_RULE,
             "ci/rules/ACME002.yaml": USER_RULE.replace("ACME001", "ACME002")
             .replace("curl-insecure", "wget-insecure")
@@ -536,8 +612,8 @@ def test_rule_dirs_add_user_declarative_rules(dflint: Runner, tmp_path: Path) ->
     rule_file = (tmp_path / "bad" / "rules" / "ACME003.yaml").resolve()
     assert r.err == f"dflint: error: {rule_file}:7:1: unknown match key 'bogus' (expected one of " + (
         "command, subcommand, without-option, with-option, with-argument, without-argument, "
-        "unless-env, unless-mount, unless-mounted-option, unless-command, stages, add-option, "
-        "append-command, replace-command, message, fix-title)\n"
+        "unless-env, when-env-false, unless-mount, unless-mounted-option, unless-command, stages, "
+        "add-option, append-command, replace-command, message, fix-title, code)\n"
     )
 
 
@@ -587,14 +663,14 @@ def test_hadolint_yaml_is_the_fallback(dflint: Runner, tmp_path: Path) -> None:
             "own/.dflint.yaml": "select: [DF101]\n",
             "own/Dockerfile": two,
             # A dflint config above a nearer .hadolint.yaml still wins.
-            "proj/.dflint.yaml": "ignore: [DF102]\n",
+            "proj/.dflint.yaml": "select: [DF101, DF102]\nignore: [DF102]\n",
             "proj/inner/.hadolint.yaml": "ignored: [DL3006]\n",
             "proj/inner/Dockerfile": two,
             "lenient/.hadolint.yaml": "failure-threshold: error\n",
             "lenient/Dockerfile": two,
         },
     )
-    r = dflint("--format", "json", "-v", "Dockerfile")
+    r = dflint("--format", "json", "-v", "--select", "DF101,DF102", "Dockerfile")
     assert r.code == 1
     assert [(d["rule"], d["severity"]) for d in r.json()["diagnostics"]] == [("DF102", "error")]
     hadolint = tmp_path.resolve() / ".hadolint.yaml"
@@ -605,7 +681,7 @@ def test_hadolint_yaml_is_the_fallback(dflint: Runner, tmp_path: Path) -> None:
     r = dflint("--format", "json", "-v", "own/Dockerfile", "proj/inner/Dockerfile")
     assert r.found() == [("own/Dockerfile", 1, 6, "DF101"), ("proj/inner/Dockerfile", 1, 6, "DF101")]
     assert ".hadolint.yaml" not in r.err and "hadolint configuration" not in r.err
-    r = dflint("-q", "lenient/Dockerfile")
+    r = dflint("-q", "--select", "DF101,DF102", "lenient/Dockerfile")
     assert r.code == 0  # two warnings, below hadolint's failure-threshold
     assert r.out.count("\n") == 2
 
@@ -692,7 +768,7 @@ def test_a_bad_config_stops_only_the_files_that_use_it(dflint: Runner, tmp_path:
             "good/Dockerfile": "FROM ubuntu\n",
         },
     )
-    r = dflint("--no-show-source", ".")
+    r = dflint("--no-show-source", "--select", "DF101", ".")
     assert r.code == 2
     config = tmp_path.resolve() / "bad" / ".dflint.yaml"
     # One message, however many files use the config.
@@ -764,11 +840,12 @@ PRAGMA_FILES = {
         "FROM alpine:latest\n"  # 4: silenced by the global comment below
         "# hadolint global ignore=DL3007\n"
         "FROM alpine:latest\n"
-        "# hadolint ignore=DL3008,SC2086\n"  # foreign codes without a rule: accepted
+        f"# hadolint ignore={FOREIGN_DL},SC2086\n"  # a hadolint code without a rule, a ShellCheck code
         "RUN true\n"
     ),
     "check_all.Dockerfile": "# check=skip=all\nFROM ubuntu\nFROM ubuntu:latest\n",
-    "check_foreign.Dockerfile": "# syntax=docker/dockerfile:1\n# check=skip=JSONArgsRecommended\nFROM ubuntu\n",
+    # a BuildKit check without a rule: accepted
+    "check_foreign.Dockerfile": f"# syntax=docker/dockerfile:1\n# check=skip={FOREIGN_CHECK}\nFROM ubuntu\n",
     "check_top.Dockerfile": "# check=skip=DL3006\nFROM ubuntu\nFROM ubuntu\nFROM ubuntu:latest\n",
     "check_line.Dockerfile": (
         "FROM ubuntu:latest\n"  # 1: DF102 reported
@@ -794,7 +871,7 @@ PRAGMA_FILES = {
 
 def test_every_suppression_comment(dflint: Runner, tmp_path: Path) -> None:
     write(tmp_path, PRAGMA_FILES)
-    r = dflint("--format", "json", ".")
+    r = dflint("--format", "json", "--select", "DF002,DF101,DF102", ".")
     assert r.err == ""
     found = r.found()
     by_file: dict[str, list[tuple[int, int, str]]] = {}
@@ -829,7 +906,7 @@ def test_every_suppression_comment(dflint: Runner, tmp_path: Path) -> None:
 
 def test_a_pragma_whose_codes_cannot_be_read_is_reported(dflint: Runner, tmp_path: Path) -> None:
     write(tmp_path, {"Dockerfile": "FROM alpine:3.20\n# dflint: ignore=DF101 DF102\nFROM ubuntu:latest\n"})
-    r = dflint("--format", "json", "Dockerfile")
+    r = dflint("--format", "json", "--select", "DF002,DF101,DF102", "Dockerfile")
     # Either the comment works (nothing reported) or it is reported as DF002.
     assert r.rules() in (set(), {"DF002"}, {"DF002", "DF102"})
 
@@ -848,15 +925,17 @@ def test_exit_codes_and_bad_inputs(dflint: Runner, tmp_path: Path) -> None:
             "empty.Dockerfile": b"",
         },
     )
-    r = dflint("clean.Dockerfile")
+    r = dflint("--select", "DF101", "clean.Dockerfile")
     assert (r.code, r.out, r.err) == (0, "All checks passed!\n", "")
     # (No configuration above tmp_path takes part in these tests.)
     r = dflint("-v", "clean.Dockerfile")
     assert "dflint: config: defaults (no configuration file found)\n" in r.err
-    r = dflint("--no-show-source", "good.Dockerfile")
+    r = dflint("--no-show-source", "--select", "DF101", "good.Dockerfile")
     assert (r.code, r.err) == (1, "")
     r = dflint(
         "--no-show-source",
+        "--select",
+        "DF101",
         "missing",
         "binary.Dockerfile",
         "good.Dockerfile",
@@ -876,7 +955,7 @@ def test_exit_codes_and_bad_inputs(dflint: Runner, tmp_path: Path) -> None:
         "4 files could not be checked (see the errors above).\n"
         "Found 1 problem in 1 file (1 warning).\n"
     )
-    r = dflint("--format", "json", "missing", "good.Dockerfile")
+    r = dflint("--format", "json", "--select", "DF101", "missing", "good.Dockerfile")
     assert r.code == 2
     assert files_of(r) == ["good.Dockerfile"]
     for bad in (["--bogus"], ["--format", "nope"], ["--jobs", "0"], ["--failure-threshold", "loud"]):
@@ -891,7 +970,7 @@ def test_an_unreadable_file_is_reported_and_the_others_linted(dflint: Runner, tm
     write(tmp_path, {"secret.Dockerfile": "FROM ubuntu\n", "good.Dockerfile": "FROM ubuntu\n"})
     (tmp_path / "secret.Dockerfile").chmod(0)
     try:
-        r = dflint("-q", "secret.Dockerfile", "good.Dockerfile")
+        r = dflint("-q", "--select", "DF101", "secret.Dockerfile", "good.Dockerfile")
     finally:
         (tmp_path / "secret.Dockerfile").chmod(0o644)
     assert r.code == 2
@@ -916,7 +995,12 @@ def test_a_syntax_error_is_a_df001_finding(dflint: Runner, tmp_path: Path) -> No
 
 # -- output formats ----------------------------------------------------------------------
 
-FORMAT_FILES = {"Dockerfile": "FROM ubuntu\nRUN apk add curl\n", "clean.Dockerfile": "FROM alpine:3.20\n"}
+#: DF101 (a warning) and DF205 (an info, with a safe fix) in Dockerfile; nothing in clean.Dockerfile
+FORMAT_FILES = {
+    ".dflint.yaml": "select: [DF101, DF205]\n",
+    "Dockerfile": "FROM ubuntu\nRUN apk add curl\n",
+    "clean.Dockerfile": "FROM alpine:3.20\n",
+}
 
 TEXT = f"""\
 Dockerfile:1:6: DF101 {UNTAGGED}
@@ -957,13 +1041,13 @@ def test_text_format(dflint: Runner, tmp_path: Path) -> None:
     assert (r.code, r.out) == (0, "")
     # An unsafe fix is hidden, and shown with --unsafe-fixes.
     write(tmp_path, {"apt.Dockerfile": "FROM debian:bookworm\nRUN apt-get install -y curl\n"})
-    r = dflint("apt.Dockerfile")
+    r = dflint("--select", "DF202", "apt.Dockerfile")
     assert "apt.Dockerfile:2:5: DF202 `apt-get install`" in r.out
     assert "  = help: Add `--no-install-recommends` (unsafe fix)\n" in r.out
     assert r.out.endswith(
         "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).\n"
     )
-    r = dflint("--unsafe-fixes", "apt.Dockerfile")
+    r = dflint("--select", "DF202", "--unsafe-fixes", "apt.Dockerfile")
     assert "apt.Dockerfile:2:5: DF202 [*] `apt-get install`" in r.out
     assert r.out.endswith("[*] 1 fixable with the `--fix` option.\n")
 
@@ -1157,7 +1241,8 @@ def test_fix_rewrites_safe_fixes_keeping_line_ends_and_mode(dflint: Runner, tmp_
     write(tmp_path, {"Dockerfile": FIXABLE, "clean.Dockerfile": "FROM alpine:3.20\n"})
     target = tmp_path / "Dockerfile"
     target.chmod(0o640)
-    r = dflint("--fix", "--no-show-source", ".")
+    fixers = ("--select", "DF202,DF205,DF212")
+    r = dflint("--fix", *fixers, "--no-show-source", ".")
     assert r.code == 1  # DF202 remains: its fix is unsafe
     assert r.out == (
         "Dockerfile:4:5: DF202 `apt-get install` without `--no-install-recommends` also installs every "
@@ -1172,21 +1257,22 @@ def test_fix_rewrites_safe_fixes_keeping_line_ends_and_mode(dflint: Runner, tmp_
     )
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Dockerfile", "clean.Dockerfile"]  # no temp file
-    r = dflint("--fix", "--unsafe-fixes", ".")
+    r = dflint("--fix", "--unsafe-fixes", *fixers, ".")
     assert (r.code, r.out, r.err) == (0, "Fixed 1 problem.\n", "")
     assert target.read_bytes() == (
         b"FROM alpine:3.20\r\nRUN apk add --no-cache curl\r\nWORKDIR /src\r\n"
         b"RUN apt-get install --no-install-recommends -y curl\r\n"
     )
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
-    r = dflint("--fix", ".")
+    r = dflint("--fix", *fixers, ".")
     assert (r.code, r.out) == (0, "All checks passed!\n")
 
 
 def test_diff_prints_the_fixes_and_writes_nothing(dflint: Runner, tmp_path: Path) -> None:
     write(tmp_path, {"Dockerfile": FIXABLE, "clean.Dockerfile": "FROM ubuntu\n"})
     before = (tmp_path / "Dockerfile").read_bytes()
-    r = dflint("--diff", ".")
+    rules = ("--select", "DF101,DF202,DF205,DF212")
+    r = dflint("--diff", *rules, ".")
     assert (r.code, r.err) == (1, "")
     assert r.out == (
         "--- a/Dockerfile\n"
@@ -1199,11 +1285,11 @@ def test_diff_prints_the_fixes_and_writes_nothing(dflint: Runner, tmp_path: Path
         "-RUN apt-get install curl\r\n"
         "+RUN apt-get install -y curl\r\n"
     )
-    r = dflint("--diff", "--unsafe-fixes", "Dockerfile")
+    r = dflint("--diff", "--unsafe-fixes", *rules, "Dockerfile")
     assert "+RUN apt-get install -y --no-install-recommends curl\r\n" in r.out
     assert (tmp_path / "Dockerfile").read_bytes() == before
     # Findings without fixes: nothing to show, exit 0.
-    r = dflint("--diff", "clean.Dockerfile")
+    r = dflint("--diff", *rules, "clean.Dockerfile")
     assert (r.code, r.out, r.err) == (0, "", "")
 
 
@@ -1217,8 +1303,10 @@ def test_jobs_do_not_change_the_output(dflint: Runner, tmp_path: Path) -> None:
     files["d0/bin.Dockerfile"] = b"FROM a\n\0"
     files["d1/syntax.Dockerfile"] = "FROM a:1\nRUN <<EOF\n"
     write(tmp_path, files)
+    rules = ("--select", "DF001,DF101,DF205,DF207,DF223")
     runs = {
-        jobs: (dflint("-j", jobs, "."), dflint("-j", jobs, "--format", "json", ".")) for jobs in ("1", "2")
+        jobs: (dflint("-j", jobs, *rules, "."), dflint("-j", jobs, *rules, "--format", "json", "."))
+        for jobs in ("1", "2")
     }
     (text1, json1), (text2, json2) = runs["1"], runs["2"]
     assert (text1.code, text1.out, text1.err) == (text2.code, text2.out, text2.err)
@@ -1261,10 +1349,12 @@ def test_rules_and_explain(dflint: Runner) -> None:
 
 
 def test_rule_options_from_the_config_reach_the_rule(dflint: Runner, tmp_path: Path) -> None:
-    write(tmp_path, {"Dockerfile": "FROM ubuntu:24.04\n# hadolint ignore=DL3008\nRUN true\n"})
-    assert dflint("--format", "json", "Dockerfile").found() == []
+    # A hadolint code no dflint rule answers to: accepted unless allow-foreign-codes is false.
+    write(tmp_path, {"Dockerfile": f"FROM ubuntu:24.04\n# hadolint ignore={FOREIGN_DL}\nRUN true\n"})
+    lint = ("--format", "json", "--select", "DF002", "Dockerfile")
+    assert dflint(*lint).found() == []
     write(tmp_path, {".dflint.yaml": "rules:\n  DF002: {allow-foreign-codes: false}\n"})
-    assert dflint("--format", "json", "Dockerfile").found() == [("Dockerfile", 2, 19, "DF002")]
+    assert dflint(*lint).found() == [("Dockerfile", 2, 19, "DF002")]
     write(tmp_path, {"pyproject.toml": "[tool.dflint.rules.invalid-pragma]\nallow-foreign-codes = false\n"})
     (tmp_path / ".dflint.yaml").unlink()
-    assert dflint("--format", "json", "Dockerfile").found() == [("Dockerfile", 2, 19, "DF002")]
+    assert dflint(*lint).found() == [("Dockerfile", 2, 19, "DF002")]
