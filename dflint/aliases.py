@@ -73,6 +73,13 @@ def names_code(code: str, tagged: str) -> bool:
     return upper == tagged.upper() or upper in EQUIVALENT.get(tagged.upper(), frozenset())
 
 
+def why_unused(code: str) -> str:
+    """Why a foreign code no rule answers to does nothing (for notes)."""
+    if code.upper() in HADOLINT_REMOVED:
+        return "hadolint has removed this rule"
+    return "no dflint rule answers to it (docs/parity.md says why)"
+
+
 def tool_of(code: str) -> str | None:
     """Which linter a code belongs to: "hadolint", "shellcheck", "buildkit", or None."""
     if code.upper() in HADOLINT_CODES | HADOLINT_REMOVED:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from dflint.aliases import why_unused
 from dflint.diagnostics import SEVERITY_NAMES, LocatedError
 
 DFLINT_FILES = (".dflint.yaml", ".dflint.yml")
@@ -384,7 +385,7 @@ def rule_options(
         if not ids:
             if config.kind == "hadolint":
                 notes.append(
-                    f"{config.path}: settings for {code} are not used: no dflint rule has that alias yet"
+                    f"{config.path}: settings for {code} are not used: {why_unused(code)}"
                 )
                 continue
             raise config.error(f"unknown rule `{code}` in `rules`", "rules", code)

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from dflint.aliases import is_foreign
+from dflint.aliases import is_foreign, why_unused
 from dflint.catalogue import CatalogueError, RuleInfo, builtin_rules, load_directory
 from dflint.config import Config, ConfigError, find_config_file, load, rule_options
 from dflint.diagnostics import Severity
@@ -140,7 +140,7 @@ def resolve(config: Config, options: Options) -> Resolved:
                 selector.match(s)
             except UnknownSelector:
                 if is_foreign(s):
-                    notes.append(f"{s}: no dflint rule has this alias yet; not used")
+                    notes.append(f"{s}: {why_unused(s)}; not used")
                     continue
                 if cli:
                     raise UsageError(f"unknown rule selector `{s}` in --{keys[0]}") from None

@@ -426,7 +426,7 @@ def test_unknown_selector_is_a_usage_error_naming_it(dflint: Runner, tmp_path: P
     # A foreign code without a rule is a note for --verbose, not an error.
     r = dflint("-v", "--select", "DF101", "--extend-select", FOREIGN_DL, "Dockerfile")
     assert r.code == 1
-    assert f"dflint: note: {FOREIGN_DL}: no dflint rule has this alias yet; not used\n" in r.err
+    assert f"dflint: note: {FOREIGN_DL}: hadolint has removed this rule; not used\n" in r.err
 
 
 def test_a_well_formed_but_unknown_id_is_an_unknown_selector(dflint: Runner, tmp_path: Path) -> None:
