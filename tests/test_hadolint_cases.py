@@ -29,7 +29,6 @@ DIFFERENCES = {
     ("DL3009", "don't warn: BuildKit cache mount to apt directories 1"): (
         "the case's `\\` has no newline after it, so BuildKit reads one --mount flag, not two"
     ),
-    ("DL3025", "warn on HEALTHCHECK CMD shell notation"): "a health check's signals do not matter (DF301)",
     ("DL3062", "version not pinned"): (
         "`foobar` has no dot in its first element: go cannot download it (GOPATH or main-module code, DF413)"
     ),
@@ -47,10 +46,6 @@ DIFFERENCES = {
     ): (
         "after the command, zypper's `-n` is install's `--name`, not the global `--non-interactive`: "
         "zypper still asks (DF407 docs)"
-    ),
-    ("DL3002", "warns on multiple stages"): (
-        "the stage left as root is not built (the target is FROM scratch, USER foo): "
-        "DF501 checks the user of the image that ships (DF501 docs)"
     ),
 }
 

@@ -45,15 +45,34 @@ def test_root_user_values(text: str, expected: list) -> None:  # type: ignore[ty
     assert spans(text, "DF501") == expected
 
 
-def test_root_user_only_the_shipped_image() -> None:
+def test_root_user_every_stage() -> None:
+    """Each stage's last USER, as hadolint's DL3002: any stage can be built with --target."""
     builder = "FROM golang:1.22 AS build\nUSER root\nRUN go build ./...\n"
-    assert spans(builder + "FROM scratch\nCOPY --from=build /app /app\nUSER 65532\n", "DF501") == []
-    assert spans(builder + "FROM scratch\nCOPY --from=build /app /app\n", "DF501") == []
-    # built FROM the stage: its user is the image's, unless the child sets its own
-    assert spans(builder + 'FROM build\nCMD ["/app"]\n', "DF501") == [(2, "root")]
-    assert spans(builder + "FROM build\nUSER 10001\n", "DF501") == []
-    chain = "FROM debian:12 AS a\nUSER root\nFROM a AS b\nUSER 1000\nFROM b\nRUN id\n"
-    assert spans(chain, "DF501") == []  # the nearest USER in the chain wins
+    assert spans(builder + "FROM scratch\nCOPY --from=build /app /app\nUSER 65532\n", "DF501") == [
+        (2, "root")
+    ]
+    assert spans(builder + "FROM scratch\nCOPY --from=build /app /app\n", "DF501") == [(2, "root")]
+    assert spans(builder + 'FROM build\nCMD ["/app"]\n', "DF501") == [(2, "root")]  # reported once
+    assert spans(builder + "FROM build\nUSER 10001\n", "DF501") == [(2, "root")]
+    assert spans(builder + "USER 10001\nFROM build\nRUN id\n", "DF501") == []
+    chain = "FROM debian:12 AS a\nUSER root\nUSER 1000\nFROM a AS b\nUSER 0\nRUN id\nUSER 1000\nFROM b\n"
+    assert spans(chain, "DF501") == []  # every stage switches back
+
+
+def test_root_user_messages() -> None:
+    def messages(text: str) -> list[str]:
+        result = lint_text(text, "Dockerfile", Settings(rules=RULES, enabled=frozenset({"DF501"})))
+        return [d.message for d in result.diagnostics]
+
+    builder = "FROM golang:1.22 AS build\nUSER root\n"
+    assert messages(builder + "FROM scratch\nUSER 65532\n")[0].startswith("Stage `build` ends as root")
+    assert messages(builder + "FROM build\n")[0].startswith("The image runs as root")
+    assert "built FROM this one" in messages(builder + "FROM build\n")[0]
+    assert messages("FROM debian:12\nUSER 0\nFROM scratch\n")[0].startswith("Stage 0 ends as root")
+
+
+def test_root_user_value_as_buildkit_reads_it() -> None:
+    assert spans("FROM debian:12\nUSER root \n", "DF501") == [(2, "root")]  # hadolint misses it
 
 
 def test_root_user_variables() -> None:
@@ -85,22 +104,55 @@ def test_root_user_onbuild_is_the_next_image() -> None:
         ("FROM debian:12\nUSER app:app\n", [(2, "app:app")]),
         ("FROM debian:12\nUSER 10001:app\n", []),  # the group does not decide root
         ("FROM debian:12\nUSER 10001\n", []),
-        ("FROM debian:12\nUSER root\n", []),  # DF501's
-        ("FROM debian:12\nUSER app\nRUN id\nUSER 10001\n", []),  # replaced
-        ("FROM debian:12\nARG NAME=app\nUSER $NAME\n", [(3, "$NAME")]),
-        ("FROM debian:12\nARG UID=10001\nUSER $UID\n", []),
-        ("ARG APP_UID\nFROM debian:12\nUSER ${APP_UID}\n", []),
+        ("FROM debian:12\nUSER root\n", [(2, "root")]),  # uid 0 is `USER 0`
+        ("FROM debian:12\nUSER root:root\nUSER 0:0\n", [(2, "root:root")]),
+        ("FROM debian:12\nUSER app\nRUN id\nUSER 10001\n", [(2, "app")]),  # replaced, still a name
+        ('FROM debian:12\nUSER "10001"\n', []),  # BuildKit removes the quotes
+        ("FROM debian:12\nUSER 313\t\n", []),  # and the trailing blanks
+        ("FROM debian:12\nUSER \\\n    app\n", [(3, "app")]),
+        ("FROM debian:12\nENV NAME=app\nUSER $NAME\n", [(3, "$NAME")]),
+        ("FROM debian:12\nENV APP_UID=1654\nUSER $APP_UID\n", []),  # hadolint reports it
         ("FROM debian:12\nCOPY --chown=app:app . /src\nUSER 10001\n", []),
+        ("FROM debian:12\nONBUILD USER app\n", []),  # the downstream image's
     ],
 )
 def test_non_numeric_user_values(text: str, expected: list) -> None:  # type: ignore[type-arg]
     assert spans(text, "DF505") == expected
 
 
-def test_non_numeric_user_only_the_shipped_image_and_not_windows() -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an ARG declared before: the build chooses the user, default or not (hadolint's exception)
+        ("FROM debian:12\nARG NAME=app\nUSER $NAME\n", []),
+        ("FROM debian:12\nARG UID=10001\nUSER $UID\n", []),
+        ("ARG APP_UID\nFROM debian:12\nUSER ${APP_UID}\n", []),
+        ("ARG U\nFROM debian:12\nUSER $U\n", []),
+        ("FROM debian:12\nARG G\nUSER app:$G\n", [(3, "app:$G")]),  # only the user part counts
+        ("FROM debian:12\nUSER $U\nARG U\n", [(2, "$U")]),  # declared after
+        # the base image's variables: a uid by its name, else a user name
+        ("FROM mcr.microsoft.com/dotnet/aspnet:8.0\nUSER $APP_UID\n", []),
+        ("FROM quay.io/jupyter/base-notebook\nUSER ${NB_UID}:${NB_GID}\n", []),
+        ("FROM linuxserver/x\nUSER $PUID\n", []),
+        ("FROM quay.io/jupyter/base-notebook\nUSER $NB_USER\n", [(2, "$NB_USER")]),
+        ("FROM quay.io/jupyter/base-notebook\nUSER ${NB_USER:-jovyan}\n", [(2, "${NB_USER:-jovyan}")]),
+        ("FROM scratch\nUSER $NOBODY\n", []),  # nothing sets it: empty, not a name
+    ],
+)
+def test_non_numeric_user_variables(text: str, expected: list) -> None:  # type: ignore[type-arg]
+    assert spans(text, "DF505") == expected
+
+
+def test_non_numeric_user_every_stage_and_not_windows() -> None:
     text = "FROM node:20 AS build\nUSER node\nRUN npm ci\nFROM node:20-slim\nCOPY --from=build /a /a\nUSER 1000\n"
-    assert spans(text, "DF505") == []
+    assert spans(text, "DF505") == [(2, "node")]
     assert spans('FROM node:20 AS base\nUSER node\nFROM base\nCMD ["node"]\n', "DF505") == [(2, "node")]
+    result = lint_text(text, "Dockerfile", Settings(rules=RULES, enabled=frozenset({"DF505"})))
+    assert result.diagnostics[0].message.startswith("`USER node` gives the user by name")
+    result = lint_text(
+        "FROM debian:12\nUSER app\n", "Dockerfile", Settings(rules=RULES, enabled=frozenset({"DF505"}))
+    )
+    assert result.diagnostics[0].message.startswith("The image runs as user `app`, a name")
     windows = "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nUSER ContainerUser\n"
     assert spans(windows, "DF505") == []
     powershell = 'FROM debian:12\nSHELL ["pwsh", "-Command"]\nUSER app\n'
@@ -131,6 +183,9 @@ def test_non_numeric_user_only_the_shipped_image_and_not_windows() -> None:
         "SSH_PRIVATEKEY",
         "MY_SECRETS",
         "REFRESH_TOKENS",
+        "USERNAME",  # hadolint's: half of a login
+        "DB_USERNAME",
+        "MYUSERNAME",
     ],
 )
 def test_secret_names(name: str) -> None:
@@ -161,7 +216,8 @@ def test_secret_names(name: str) -> None:
         "KEYCLOAK_URL",
         "MONKEY",
         "OAUTH_CLIENT_ID",
-        "USERNAME",
+        "USER_NAME",
+        "DB_USERNAME_FILE",
     ],
 )
 def test_not_secret_names(name: str) -> None:
@@ -193,8 +249,8 @@ def test_secret_spans_and_instructions() -> None:
     [
         ("ENV USE_GKE_GCLOUD_AUTH_PLUGIN=True", False),
         ("ENV DISABLE_AUTH=0", False),
-        ('ENV NPM_TOKEN=""', False),
-        ("ENV SECRET_KEY=", False),
+        ('ENV NPM_TOKEN=""', True),  # empty: as hadolint and BuildKit, still the secret's variable
+        ("ENV SECRET_KEY=", True),
         ('ARG SECRET_KEY=""', True),  # an empty default: --build-arg gives the secret
         ("ENV SSL_KEY /etc/ssl/private/site.key", False),
         ("ENV GOOGLE_APPLICATION_CREDENTIALS=./keys/sa.json", False),
@@ -207,6 +263,19 @@ def test_secret_spans_and_instructions() -> None:
 )
 def test_secret_values_that_cannot_be_secrets(line: str, reported: bool) -> None:
     assert bool(spans(f"FROM alpine:3.20\n{line}\n", "DF502")) is reported
+
+
+def test_secret_messages() -> None:
+    def message(line: str) -> str:
+        text = f"FROM alpine:3.20\n{line}\n"
+        result = lint_text(text, "Dockerfile", Settings(rules=RULES, enabled=frozenset({"DF502"})))
+        return result.diagnostics[0].message
+
+    assert "it is empty here" in message("ENV DB_PASSWORD=")
+    assert "part of the image config" in message("ENV DB_PASSWORD=changeme")
+    assert "image history" in message("ARG DB_PASSWORD")
+    assert "a login's user name" in message("ARG REGISTRY_USERNAME")
+    assert "a secret" in message("ARG REGISTRY_USERNAME_TOKEN")
 
 
 # -- DF503 curl-pipe-to-shell ---------------------------------------------------------------

@@ -3,15 +3,16 @@
 The name is split into ``_``-separated tokens, compared case-insensitively. It looks
 like a secret when a token is one of BuildKit's (SecretsUsedInArgOrEnv: ``apikey``,
 ``auth``, ``credential(s)``, ``key``, ``password``, ``pword``, ``passwd``, ``secret``,
-``token``), a plural of one but ``keys``, ``passphrase``, or a joined word that
-hadolint's DL3064 substrings catch (``dbpassword``, ``clientsecret``, ``githubtoken``,
-``privatekey``). It does not when a token is ``public`` (or starts with it), ``file``
-or ``version`` (BuildKit's exceptions), a location (``dir``, ``path``, ``url``,
-``uri``, ``endpoint``) or a setting about the secret (``enabled``, ``type``, ``mode``,
-``size``, ``timeout``...); a ``key`` is not a secret next to ``gpg``/``pgp`` (a signing
-key's id or fingerprint is public) or ``apt`` (apt-key's settings). A value the
-Dockerfile gives that cannot be a secret (a boolean such as ``true`` or ``0``, a path,
-an ENV's empty value) is not reported either.
+``token``), a plural of one but ``keys``, ``passphrase``, hadolint's ``username``, or a
+joined word that hadolint's DL3064 substrings catch (``dbpassword``, ``clientsecret``,
+``githubtoken``, ``privatekey``, ``dbusername``). It does not when a token is ``public``
+(or starts with it), ``file`` or ``version`` (BuildKit's exceptions), a location
+(``dir``, ``path``, ``url``, ``uri``, ``endpoint``) or a setting about the secret
+(``enabled``, ``type``, ``mode``, ``size``, ``timeout``...); a ``key`` is not a secret
+next to ``gpg``/``pgp`` (a signing key's id or fingerprint is public) or ``apt``
+(apt-key's settings). A value the Dockerfile gives that cannot be a secret (a boolean
+such as ``true`` or ``0``, a path) is not reported either; an empty one is (hadolint and
+BuildKit report it: the variable holds the secret ``docker run -e`` gives).
 
 Every ARG and ENV is checked, global ARGs and ONBUILD triggers included: a build
 argument is recorded in the image history and the provenance, whichever stage uses it.
@@ -28,7 +29,8 @@ from dflint.syntax import cst
 
 ON = (cst.Arg, cst.Env)
 
-#: BuildKit's tokens, their plurals (not ``keys``: ``KEYS_AMOUNT``), and passphrase
+#: BuildKit's tokens, their plurals (not ``keys``: ``KEYS_AMOUNT``), passphrase, and
+#: hadolint's ``username`` (the other half of a login)
 SECRET_TOKENS = frozenset(
     {
         "apikey",
@@ -46,12 +48,15 @@ SECRET_TOKENS = frozenset(
         "secrets",
         "token",
         "tokens",
+        "username",
+        "usernames",
     }
 )
 #: a token joining words around a secret (hadolint's substrings, kept inside one token):
-#: ``dbpassword``, ``clientsecret``, ``githubtoken``, ``awsaccesskey``; not ``tokenizers``
+#: ``dbpassword``, ``clientsecret``, ``githubtoken``, ``awsaccesskey``, ``myusername``;
+#: not ``tokenizers``
 _JOINED = re.compile(
-    r".*(?:password|passwd|secret).*"
+    r".*(?:password|passwd|secret|username).*"
     r"|.+tokens?"
     r"|.*(?:api|access|private|client|signing|encryption|master|license|ssh)keys?"
 )
@@ -67,7 +72,7 @@ NOT_SECRET_TOKENS = frozenset(
 )
 #: tokens beside which ``key`` names something public
 _PUBLIC_KEY_TOKENS = frozenset({"gpg", "pgp", "gnupg", "apt"})
-_NOT_SECRET_VALUES = frozenset({"", "true", "false", "yes", "no", "on", "off", "0", "1"})
+_NOT_SECRET_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "0", "1"})
 #: a path: where a secret is, not the secret (a URL can be one: webhooks, signed URLs)
 _PATH = re.compile(r"(?:/|\./|\.\./|~/)\S*")
 
@@ -87,13 +92,14 @@ def secret_tokens(name: str) -> list[str]:
     return found
 
 
-def _cannot_be_secret(ctx: Context, raw: str, *, arg: bool) -> bool:
+def _cannot_be_secret(ctx: Context, raw: str) -> bool:
     """Whether a value written in the Dockerfile (no variable in it) is a boolean or a
-    path, or an ENV's empty value (an ARG's empty default is for ``--build-arg`` to fill)."""
+    path. An empty value still holds a secret: the one ``--build-arg`` or ``docker run
+    -e`` gives, as hadolint and BuildKit report it."""
     if "$" in raw:
         return False
     value = ctx.model.lexer.process_word(raw, Scope()).value
-    if value is None or (arg and not value):
+    if not value:
         return False
     return value.lower() in _NOT_SECRET_VALUES or bool(_PATH.fullmatch(value))
 
@@ -113,15 +119,24 @@ def check(instr: cst.Arg | cst.Env, ctx: Context) -> Iterator[Violation]:
         tokens = secret_tokens(name)
         if not tokens:
             continue
-        if value is not None and _cannot_be_secret(ctx, value.value, arg=keyword == "ARG"):
+        if value is not None and _cannot_be_secret(ctx, value.value):
             continue
-        how = (
-            "a build argument is recorded in the image history and the build's provenance"
-            if keyword == "ARG"
-            else "an ENV value is part of the image config, readable by anyone who can pull the image"
-        )
+        what = "a login's user name" if all("username" in t for t in tokens) else "a secret"
+        if keyword == "ARG":
+            how = "a build argument is recorded in the image history and the build's provenance"
+        elif value is not None and _empty(ctx, value.value):
+            how = (
+                "it is empty here, but a value given in the Dockerfile would be part of the image "
+                "config, readable by anyone who can pull the image; give it at run time (`docker run -e`)"
+            )
+        else:
+            how = "an ENV value is part of the image config, readable by anyone who can pull the image"
         yield ctx.violation(
             node,
-            f"`{keyword} {name}` looks like a secret (`{tokens[-1]}`): {how}; pass it with "
-            f"`RUN --mount=type=secret,id=...` (and `docker build --secret`) instead",
+            f"`{keyword} {name}` looks like {what} (`{tokens[-1]}`): {how}; for the build, pass it "
+            f"with `RUN --mount=type=secret,id=...` (and `docker build --secret`) instead",
         )
+
+
+def _empty(ctx: Context, raw: str) -> bool:
+    return "$" not in raw and ctx.model.lexer.process_word(raw, Scope()).value == ""
