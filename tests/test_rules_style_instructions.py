@@ -50,10 +50,12 @@ def fixed(text: str, *rules: str) -> str:
         ("FROM debian:12\nWORKDIR /app/$NAME\n", []),  # absolute whatever NAME is
         ("ARG D=app\nFROM debian:12\nWORKDIR $D\n", []),  # a global ARG is not seen without ARG D
         ("ARG D=app\nFROM debian:12\nARG D\nWORKDIR $D\n", [4]),
-        ("FROM debian:12\nWORKDIR a\nWORKDIR b\nWORKDIR c\n", [2]),  # one finding per root cause
-        ("FROM debian:12\nWORKDIR $UNSET\nWORKDIR b\n", []),
+        # as hadolint: every relative WORKDIR, the later ones too
+        ("FROM debian:12\nWORKDIR a\nWORKDIR b\nWORKDIR c\n", [2, 3, 4]),
+        ("FROM debian:12\nWORKDIR $UNSET\nWORKDIR b\n", [3]),
+        ("FROM debian:12\nWORKDIR app-${VERSION}\n", [2]),  # relative whatever VERSION is
         # the parent stage's ONBUILD WORKDIR runs first in the child stage
-        ("FROM debian:12 AS base\nONBUILD WORKDIR /app\nFROM base\nWORKDIR src\n", []),
+        ("FROM debian:12 AS base\nONBUILD WORKDIR /app\nFROM base\nWORKDIR src\n", [4]),
         # a trigger runs after every WORKDIR of its image, even a later one
         ("FROM debian:12\nONBUILD WORKDIR src\nWORKDIR /app\n", []),
         ("FROM debian:12\nONBUILD WORKDIR src\n", [2]),
@@ -198,12 +200,27 @@ def test_copy_multiple_sources_dest_reported_without_fix() -> None:
         "FROM node:22\nCOPY *.json /app\n",  # one source
         "FROM node:22\nARG DEST\nCOPY a b $DEST\n",  # the build decides
         "FROM node:22\nCOPY <<EOF /app/run.sh\necho\nEOF\n",
-        'FROM node:22\nCOPY ["a", "b", "/app"];\n',  # a broken exec form: another problem
+        'FROM node:22\nCOPY ["a", "b", "/app"];\n',  # a valid array, then a broken tail
+        "FROM ruby:3.3\nENV APP_HOME /app/\nCOPY Gemfile *gemspec $APP_HOME\n",  # expands to `/app/`
         "FROM node:22\nRUN <<EOF\nCOPY a b c\nEOF\n",  # heredoc text is not an instruction
     ],
 )
 def test_copy_multiple_sources_dest_not_reported(text: str) -> None:
     assert found(text, "DF605") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "dest"),
+    [
+        # not a JSON array: BuildKit (and hadolint) read words, `[--chown=bro:bro]` a source
+        ("FROM zeek/zeek:7.0\nCOPY [--chown=bro:bro] . /tmp/zeek-bacnet\n", "/tmp/zeek-bacnet"),
+        ('FROM debian:12\nCOPY --from=build ["/a.so", \\\n  "/b.a" \\\n  "/usr/lib"]\n', '"/usr/lib"]'),
+        ("FROM debian:12\nADD [a, b, /app/]\n", "/app/]"),
+    ],
+)
+def test_copy_multiple_sources_dest_broken_exec_form(text: str, dest: str) -> None:
+    assert spans(text, "DF605") == [dest]
+    assert fixed(text, "DF605") == text  # the array is what needs fixing
 
 
 # -- DF606 relative-copy-dest-without-workdir ------------------------------------------------
@@ -233,6 +250,22 @@ def test_copy_multiple_sources_dest_not_reported(text: str) -> None:
         ("FROM python:3.12 AS base\nONBUILD WORKDIR /app\nCOPY . .\n", [3]),
         ("FROM python:3.12 AS base\nWORKDIR /app\nFROM base AS mid\nFROM mid\nCOPY . .\n", []),
         ("FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache pip install x\nCOPY . .\n", [3]),
+        # relative whatever the build gives the variable (hadolint reports it too)
+        ("FROM alpine:3.20\nARG V\nCOPY v-${V}.zip v-${V}.zip\n", [3]),
+        ('FROM alpine:3.20\nCOPY v.zip "v-${V}/"\n', [2]),
+        ("FROM alpine:3.20\nENV HOME_DIR=~/src\nCOPY . $HOME_DIR\n", [3]),  # no `~` expansion
+        # ADD is not checked, as in hadolint (DF232 asks for COPY)
+        ("FROM python:3.12\nADD requirements.txt .\n", []),
+        ("FROM python:3.12\nONBUILD ADD . app\n", []),
+        # a Windows drive is absolute, as hadolint reads it
+        ("FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY hello.txt C:\n", []),
+        ("FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nENV D=c:\nCOPY hello.txt $D\n", []),
+        # a placeholder the build fills
+        ('FROM php:8.3-apache\nARG approot=""\nCOPY "dist/" "$approot"\n', []),
+        # a broken exec form is words: `"/usr/lib"]` is absolute, `app]` relative
+        ('FROM debian:12\nCOPY ["a" "/usr/lib"]\n', []),
+        ("FROM debian:12\nCOPY [a, app]\n", [2]),
+        ("COPY a b\nFROM debian:12\n", []),  # before FROM: DF609
     ],
 )
 def test_relative_copy_dest_without_workdir(text: str, lines: list[int]) -> None:

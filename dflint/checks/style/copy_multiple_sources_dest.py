@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
-from dflint.checks.style.relative_copy_dest_without_workdir import destination_word
+from dflint.checks.style.relative_copy_dest_without_workdir import destination_word, is_broken_exec_form
 from dflint.checks.style.relative_workdir import static_value
 from dflint.fix.edit import Edit, Fix
 from dflint.syntax import cst, instructions
@@ -52,8 +52,17 @@ def check(instr: cst.Copy, ctx: Context) -> Iterator[Violation]:
     dest = static_value(ctx, instr, instr.values[-1])
     if dest is None or dest.endswith(("/", "\\")):
         return
-    edit = _slash_edit(ctx, instr, word, dest)
     name = instr.keyword.value.upper()
+    if is_broken_exec_form(instr):
+        # no fix: the `/` would go after the `]`, and the array is what needs fixing
+        yield ctx.violation(
+            word,
+            f"{name}'s arguments start with `[` but are not a JSON array of strings, so BuildKit reads "
+            f"them as words: several sources, the first `{sources.source_paths[0]}`, go to `{dest}`, "
+            f"which does not end with `/`; write a valid JSON array (flags go before it)",
+        )
+        return
+    edit = _slash_edit(ctx, instr, word, dest)
     if dest in (".", ""):
         why = "BuildKit reads it as the working directory, but the classic builder fails"
     else:
