@@ -90,12 +90,9 @@ def test_cd_reported(text: str, expected: list[tuple[int, str]]) -> None:
         "FROM debian:12\nRUN sh -c 'cd /src && make'\n",
         "FROM debian:12\nRUN build() { cd /src && make; }; build\n",
         "FROM debian:12\nRUN sh <<EOF\ncd /src\nmake\nEOF\n",
-        # a build directory the RUN removes (and the cds that leave it)
+        # the subshell also keeps a build directory the RUN removes (hadolint issue #422)
         "FROM debian:12\nRUN git clone https://x/jo.git /tmp/jo \\\n"
-        "    && cd /tmp/jo && make install \\\n    && cd / && rm -rf /tmp/jo\n",
-        "FROM debian:12\nRUN mkdir /tmp/b && cd /tmp/b && cmake /src && make && cd .. && rm -rf b\n",
-        "FROM debian:12\nARG V\nRUN cd /usr/src/app-${V} && make && rm -rf /usr/src/app-${V}\n",
-        "FROM debian:12\nRUN cd /tmp/src/build && make && rm -rf /tmp/src\n",
+        "    && (cd /tmp/jo && make install) \\\n    && rm -rf /tmp/jo\n",
         # `cd` is only a word here
         "FROM debian:12\nRUN echo cd /src\n",
     ],
@@ -104,12 +101,44 @@ def test_cd_not_reported(text: str) -> None:
     assert marks(text, "DF420") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a build directory the RUN removes: reported like hadolint, at the cd into it
+        (
+            "FROM debian:12\nRUN git clone https://x/jo.git /tmp/jo \\\n"
+            "    && cd /tmp/jo && make install \\\n    && cd / && rm -rf /tmp/jo\n",
+            [(3, "cd /tmp/jo")],
+        ),
+        (
+            "FROM debian:12\nRUN mkdir /tmp/b && cd /tmp/b && cmake /src && make && cd .. && rm -rf b\n",
+            [(2, "cd /tmp/b")],
+        ),
+        (
+            "FROM debian:12\nARG V\nRUN cd /usr/src/app-${V} && make && rm -rf /usr/src/app-${V}\n",
+            [(3, "cd /usr/src/app-${V}")],
+        ),
+        ("FROM debian:12\nRUN cd /tmp/src/build && make && rm -rf /tmp/src\n", [(2, "cd /tmp/src/build")]),
+    ],
+)
+def test_cd_into_removed_directory_suggests_a_subshell(text: str, expected: list[tuple[int, str]]) -> None:
+    # WORKDIR would keep the directory and leave the instructions after it in a removed one:
+    # neither the message nor a fix offers it (hadolint issue #422)
+    assert marks(text, "DF420") == expected
+    assert fixable(text, "DF420") == [False]
+    (message,) = messages(text, "DF420")
+    assert "removes later" in message and "(cd DIR && ...)" in message
+    assert "set the directory with WORKDIR" not in message
+
+
 def test_cd_removal_must_cover_the_directory() -> None:
     # removing what is in the directory leaves it; a relative rm is resolved where it runs
-    text = "FROM debian:12\nRUN cd /tmp/jo && make && cd / && rm -rf /tmp/jo/*\n"
-    assert marks(text, "DF420") == [(2, "cd /tmp/jo")]
-    text = "FROM debian:12\nRUN cd /tmp/jo && make && rm -rf jo\n"
-    assert marks(text, "DF420") == [(2, "cd /tmp/jo")]
+    for text in (
+        "FROM debian:12\nRUN cd /tmp/jo && make && cd / && rm -rf /tmp/jo/*\n",
+        "FROM debian:12\nRUN cd /tmp/jo && make && rm -rf jo\n",
+    ):
+        assert marks(text, "DF420") == [(2, "cd /tmp/jo")]
+        assert "set the directory with WORKDIR" in messages(text, "DF420")[0]
 
 
 # -- DF420: the fix ----------------------------------------------------------------------------
@@ -239,6 +268,9 @@ def test_cd_fix_in_builder_stage_needs_an_absolute_path() -> None:
         ("FROM ubuntu:24.04\nONBUILD RUN sudo ls\n", [(2, "sudo")]),
         ('FROM ubuntu:24.04\nRUN ["/usr/bin/sudo", "ls"]\n', [(2, '"/usr/bin/sudo"')]),
         ("FROM ubuntu:24.04\nRUN sudo -l\n", [(2, "sudo")]),
+        # what hadolint misses: sudo by its path, run by xargs
+        ("FROM ubuntu:24.04\nRUN /usr/bin/sudo -u www-data ./build.py\n", [(2, "/usr/bin/sudo")]),
+        ("FROM fedora:40\nRUN ls /rpms/*.rpm | xargs -L 1 -- sudo -- dnf install -y\n", [(2, "sudo")]),
     ],
 )
 def test_sudo_reported(text: str, expected: list[tuple[int, str]]) -> None:
@@ -275,6 +307,12 @@ def test_sudo_not_reported(text: str) -> None:
         # a daemon started and nothing uses it, or stopped without being started
         ("FROM debian:12\nRUN apt-get install -y nginx && \\\n    service nginx start\n", [(3, "service")]),
         ("FROM debian:12\nRUN service nginx restart && echo done\n", [(2, "service")]),
+        # file commands after the start do not talk to the daemon
+        (
+            "FROM debian:12\nRUN service apache2 restart && chown -R www-data /var/www && \\\n"
+            "    chmod 755 /var/www && rm -rf /tmp/x && mkdir -p /run/app && sed -i s/a/b/ /etc/x\n",
+            [(2, "service")],
+        ),
         ("FROM debian:12\nRUN service postgresql stop\n", [(2, "service")]),
         ("FROM debian:12\nRUN /etc/init.d/ssh start\n", [(2, "/etc/init.d/ssh")]),
         # seen through wrappers and into nested scripts, heredocs and triggers
@@ -327,13 +365,18 @@ def test_pointless_and_service_in_run_never_report_the_same_run() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # the second tool, each time it is used
+        # once both were used, each use of either, as hadolint reports each RUN
         (
             "FROM debian:12\nRUN wget -q https://x/a\nRUN curl -fsSLO https://x/b\nRUN wget -q https://x/c\n"
             "RUN curl -fsSLO https://x/d\n",
-            [(3, "curl"), (5, "curl")],
+            [(3, "curl"), (4, "wget"), (5, "curl")],
         ),
         ("FROM debian:12\nRUN curl -fsSLO https://x/a && \\\n    wget -q https://x/b\n", [(3, "wget")]),
+        (
+            "FROM debian:12\nRUN curl -fsSLO https://x/a && \\\n    wget -q https://x/b && \\\n"
+            "    curl -fsSLO https://x/c\nRUN true\nRUN curl -fsSLO https://x/d\n",
+            [(3, "wget"), (4, "curl"), (6, "curl")],
+        ),
         # a stage built FROM another holds its layers
         (
             "FROM debian:12 AS base\nRUN curl -fsSLO https://x/a\nFROM base\nRUN wget -q https://x/b\n",
@@ -374,6 +417,14 @@ def test_wget_and_curl_message_names_the_first_use() -> None:
         "FROM debian:12\nRUN true\nRUN wget -q https://x/a\nRUN curl -O https://x/b\n", "DF425"
     )
     assert message.startswith("`curl` downloads here, but this image already uses `wget` (line 3)")
+    # a later use of the first tool names the first use of the other one
+    found = messages(
+        "FROM debian:12\nRUN wget -q https://x/a\nRUN curl -O https://x/b\nRUN wget -q https://x/c\n", "DF425"
+    )
+    assert [m.split(":")[0] for m in found] == [
+        "`curl` downloads here, but this image already uses `wget` (line 2)",
+        "`wget` downloads here, but this image already uses `curl` (line 3)",
+    ]
 
 
 # -- DF426 ln-to-bin-sh ------------------------------------------------------------------------
@@ -451,6 +502,12 @@ def test_ln_to_bin_sh_not_reported(text: str) -> None:
             [(2, '"app.tar.gz"')],
         ),
         ("FROM debian:12\nCOPY data.json.gz /d/\nRUN gunzip /d/data.json.gz\n", [(2, "data.json.gz")]),
+        # extractions hadolint does not recognise: tar's old-style options, `xz -d`
+        (
+            "FROM debian:12\nCOPY src.tar.bz2 /usr/src/\nRUN cd /usr/src && tar xjf src.tar.bz2\n",
+            [(2, "src.tar.bz2")],
+        ),
+        ("FROM debian:12\nCOPY data.json.xz /data.json.xz\nRUN xz -d /data.json.xz\n", [(2, "data.json.xz")]),
         # globs on either side
         ("FROM debian:12\nCOPY *.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz\n", [(2, "*.tar.gz")]),
         ("FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/*.tar.gz\n", [(2, "app.tar.gz")]),

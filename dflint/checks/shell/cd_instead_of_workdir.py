@@ -2,17 +2,15 @@
 
 Reported: a ``cd`` that runs in the RUN's own shell (at top level, or inside ``if``,
 loops, ``{ ...; }``). Not reported, unlike hadolint DL3003 (which reports every ``cd``
-anywhere in a RUN):
+anywhere in a RUN): a ``cd`` in a child shell: ``( cd /x && make )``, ``$(cd /x &&
+pwd)``, ``sh -c 'cd /x && make'``, a function, a script read from a heredoc by ``sh``.
+The directory change stays inside; hadolint's own wiki recommends the subshell.
 
-- a ``cd`` in a child shell: ``( cd /x && make )``, ``$(cd /x && pwd)``,
-  ``sh -c 'cd /x && make'``, a function, a script read from a heredoc by ``sh``. The
-  directory change stays inside; hadolint's own wiki recommends the subshell;
-- a ``cd`` into a directory the same RUN removes later (``git clone ... /tmp/src && cd
-  /tmp/src && make install && cd / && rm -rf /tmp/src``): a build directory that must
-  not reach the layer, which WORKDIR cannot name (hadolint issue #422); nor the ``cd``
-  commands after it, which leave that directory.
-
-One finding per RUN, at its first such ``cd``.
+One finding per RUN, at its first such ``cd``. A ``cd`` into a directory the same RUN
+removes later (``git clone ... /tmp/src && cd /tmp/src && make install && cd / && rm -rf
+/tmp/src``, the docker-library idiom) is reported like hadolint does, but its message
+does not suggest WORKDIR, which cannot name a build directory that must not reach the
+layer (hadolint issue #422): it suggests the subshell, and there is no fix.
 
 The fix (unsafe) turns ``RUN cd DIR && rest`` into ``WORKDIR DIR`` and ``RUN rest``
 when the ``cd`` is the RUN's first command, followed by ``&&`` (only blanks and line
@@ -185,8 +183,16 @@ def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:
     if not cds:
         return
     cd, model = cds[0]
-    # the cds after a cd into a directory the RUN removes leave that directory
     if _removed_later(ctx, instr, cd):
+        # a build directory: WORKDIR would keep it, and leave what follows in a removed one
+        yield Violation(
+            "`cd` into a directory this RUN removes later, which WORKDIR cannot replace (the "
+            "instructions after it would start in the removed directory): keep the `cd` and the "
+            "commands that need it in a subshell, `(cd DIR && ...)`, so that this RUN's shell "
+            "does not move",
+            cd.words[0].start,
+            cd.words[-1].end,
+        )
         return
     fix = _fix(ctx, instr, parsed, cd, model)
     yield Violation(

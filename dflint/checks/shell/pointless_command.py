@@ -58,7 +58,11 @@ POINTLESS = {
 #: ``service NAME ACTION`` actions that leave a daemon running
 _STARTS = frozenset({"start", "restart", "reload", "force-reload", "try-restart"})
 #: commands that use no daemon: after a start, they do not show that the RUN needs it
-_IDLE = frozenset({"echo", "printf", "true", ":", "sleep", "exit", "service"})
+#: (output, waiting, and the file commands that only move, edit or remove files)
+_IDLE = frozenset(
+    {"echo", "printf", "true", ":", "sleep", "exit", "service"}
+    | {"cd", "chmod", "chown", "chgrp", "cp", "mv", "ln", "rm", "rmdir", "mkdir", "touch", "sed"}
+)
 #: vim options that run it as a script (ex mode, silent mode, commands)
 _VIM_SCRIPTED = frozenset({"-e", "-E", "-s", "-es", "-Es", "-c", "-S", "--cmd"})
 

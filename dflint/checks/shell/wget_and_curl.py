@@ -1,11 +1,12 @@
 """DF425 wget-and-curl: an image that downloads with both ``wget`` and ``curl``.
 
 An image is a stage and the stages it is built ``FROM`` (a stage's image holds its
-parents' layers); another stage is another image, as in hadolint DL4001, which resets
-at every FROM. The tool the image uses first, in build order, is the one it keeps;
-each use of the other one is reported, at the command word. An ONBUILD trigger runs
-in an image built on this one: it is compared with the RUNs of the whole image and the
-triggers before it.
+parents' layers); another stage is another image (hadolint DL4001 resets at every
+FROM, even ``FROM <earlier stage>``, whose layers the stage holds). Like hadolint, once
+the image has used one tool, every use of the other one is reported, at the command
+word, and so is each later use of the first one (hadolint reports every RUN using
+either tool once both were seen). An ONBUILD trigger runs in an image built on this
+one: it is compared with the RUNs of the whole image and the triggers before it.
 
 Commands are found by their modelled tool (``sudo curl``, ``sh -c 'wget ...'`` and
 exec-form RUNs count); ``apt-get install curl wget`` or ``command -v curl`` does not
@@ -59,15 +60,19 @@ def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:
     here = _downloads(instr, ctx)
     if not here:
         return
-    first = next((found[0] for run in _earlier_runs(instr, ctx) if (found := _downloads(run, ctx))), here[0])
-    kept, kept_word = first
-    line = ctx.positions.position(kept_word.start).line
+    #: each tool's first use in the image, in build order, before the current command
+    first: dict[str, ShellWord] = {}
+    for run in _earlier_runs(instr, ctx):
+        for tool, word in _downloads(run, ctx):
+            first.setdefault(tool, word)
     for tool, word in here:
-        if tool == kept:
-            continue
-        yield Violation(
-            f"`{tool}` downloads here, but this image already uses `{kept}` (line {line}): use one "
-            f"of them for every download, so the image needs one tool, not both",
-            word.start,
-            word.end,
-        )
+        other = next((t for t in TOOLS if t != tool), tool)
+        if other in first:
+            line = ctx.positions.position(first[other].start).line
+            yield Violation(
+                f"`{tool}` downloads here, but this image already uses `{other}` (line {line}): use "
+                f"one of them for every download, so the image needs one tool, not both",
+                word.start,
+                word.end,
+            )
+        first.setdefault(tool, word)
