@@ -34,6 +34,11 @@ def fixed(text: str, *rules: str) -> str:
         # only images are checked: a stage, scratch, an ARG without default
         ("FROM debian:12 AS base\nFROM base\nFROM scratch\nARG X\n", []),
         ("ARG IMAGE\nFROM $IMAGE\n", []),
+        # a template's placeholder is no valid reference, and has no tag either (as hadolint)
+        (
+            "FROM REPLACE-ME\nFROM balenalib/%%MACHINE%%-python\nFROM REPLACE-ME:1\n",
+            [(1, "DF101"), (2, "DF101")],
+        ),
     ],
 )
 def test_untagged(text: str, expected: list) -> None:  # type: ignore[type-arg]
@@ -76,6 +81,18 @@ def test_shell_form_rules_under_continuations_and_onbuild() -> None:
     assert fixed(text, "DF301") == 'FROM busybox:1.36\nCMD ["echo", "one", "two"]\nONBUILD CMD sleep 1\n'
 
 
+def test_shell_form_healthcheck_only_when_plain_words() -> None:
+    text = (
+        "FROM alpine:3.20\nHEALTHCHECK --interval=5s \\\n  CMD /bin/check --quiet\n"
+        "FROM alpine:3.20\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n"
+        "FROM alpine:3.20\nONBUILD HEALTHCHECK CMD /bin/check\n"
+    )
+    assert found(text, "DF301") == [(3, "DF301")]  # as hadolint; `|| exit 1` needs the shell
+    assert fixed(text, "DF301").startswith(
+        'FROM alpine:3.20\nHEALTHCHECK --interval=5s \\\n  CMD ["/bin/check", "--quiet"]\n'
+    )
+
+
 def test_exec_form_rules_with_escape_directive_and_continuations() -> None:
     text = "# escape=`\nFROM busybox:1.36\nCMD ['sleep', `\n     '1']\n"
     assert found(text, "DF302") == [(3, "DF302")]
@@ -84,7 +101,10 @@ def test_exec_form_rules_with_escape_directive_and_continuations() -> None:
 
 def test_overridden_cmd_counts_stages_separately() -> None:
     text = 'FROM a:1 AS one\nCMD ["a"]\nFROM b:1\nCMD ["b"]\nCMD ["c"]\n'
-    assert found(text, "DF304") == [(4, "DF304")]
+    assert found(text, "DF304") == [(5, "DF304")]  # at the CMD that replaces line 4's, as hadolint
+    three = 'FROM a:1\nCMD ["a"]\nCMD ["b"]\nHEALTHCHECK NONE\nCMD ["c"]\n'
+    assert found(three, "DF304") == [(3, "DF304"), (5, "DF304")]
+    assert fixed(three, "DF304") == 'FROM a:1\nHEALTHCHECK NONE\nCMD ["c"]\n'
 
 
 @pytest.mark.parametrize("pragma", ["# dflint: ignore=DF302", "# dflint: ignore=invalid-json-exec-form"])

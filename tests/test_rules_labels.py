@@ -176,3 +176,11 @@ def test_a_code_names_its_equivalent_in_the_other_tool_only() -> None:
         )
         found = lint_text(text, "Dockerfile", settings).diagnostics
         assert sorted(d.code or "" for d in found) == left, pragma
+
+
+def test_label_keys_as_hadolint_reads_them() -> None:
+    # `_` and `/` are accepted (hadolint #1035); only `..` and `--` are doubled separators
+    good = "LABEL app.kubernetes.io/name=web build_version=1 a.-b=1 a__b=1\n"
+    assert found(f"FROM debian:bookworm-slim\n{good}", "DF641") == []
+    for key in ("_a", "a_", "a/", "a..b", "a--b", "a:b", "Ab"):
+        assert found(f"FROM debian:bookworm-slim\nLABEL {key}=1\n", "DF641") == [(2, None)], key

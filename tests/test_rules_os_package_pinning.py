@@ -280,12 +280,35 @@ def test_a_list_set_earlier_in_the_run_is_followed() -> None:
     ]
 
 
+def test_a_list_appended_to_in_the_run_is_followed() -> None:
+    """`deps="$deps more"` (at the top level, or under an `if`: some runs install them)."""
+    text = (
+        "FROM debian:12\n"
+        'RUN deps="automake ca-certificates=1"; \\\n'
+        '    deps="${deps} libssl-dev"; \\\n'
+        "    apt-get install -y $deps\n"
+        "RUN set -xe; \\\n"
+        "    fetchDeps=' wget '; \\\n"
+        "    if ! command -v gpg > /dev/null; then \\\n"
+        '        fetchDeps="$fetchDeps dirmngr gnupg"; \\\n'
+        "    fi; \\\n"
+        "    apt-get install -y --no-install-recommends $fetchDeps\n"
+    )
+    assert messages(text, "DF401") == [
+        "`$deps` holds `automake`, `libssl-dev` without a version: pin each as `automake=<version>`",
+        "`$fetchDeps` holds `wget`, `dirmngr`, `gnupg` without a version: pin each as `wget=<version>`",
+    ]
+
+
 @pytest.mark.parametrize(
     "run",
     [
         "apt-get install -y tomcat=$V; V=9.2",  # set after the command
         "V=9.2; V=$(cat /v); apt-get install -y tomcat=$V",  # set twice
         "if true; then V=9.2; fi; apt-get install -y tomcat=$V",  # not at the top level
+        "V=1; if true; then V=9.2; fi; apt-get install -y tomcat=$V",  # replaced, not appended to
+        'D=a=1; for x in b c; do D="$D $x"; done; apt-get install -y $D',  # appended in a loop
+        'D=a=1; (D="$D b"); apt-get install -y $D',  # in a subshell (which does not keep it)
         "V=$(cat /v); apt-get install -y tomcat=$V",  # not static
         "V=9.2 apt-get install -y tomcat=$V",  # the prefix applies after $V is expanded
     ],
@@ -467,3 +490,10 @@ def test_dist_upgrade_in_every_spelling() -> None:
     )
     assert found(text, "DF409") == [(2, "DF409"), (3, "DF409"), (4, "DF409")]
     assert spans(text, "DF409")[1] == "zypper --non-interactive dist-upgrade --no-recommends"
+
+
+def test_exec_form_run_is_one_command() -> None:
+    # as hadolint: `RUN ["apt-get", "install", ...]` installs what it names
+    text = 'FROM debian:12\nRUN ["apt-get", "install", "-y", "build-essential", "curl=7.88.1-10"]\n'
+    assert spans(text, "DF401") == ['"build-essential"']
+    assert found('FROM alpine:3.20\nRUN ["apk", "add", "curl"]\n', "DF402") == [(2, "DF402")]

@@ -383,10 +383,19 @@ def test_consecutive_heredoc_and_exec_form_runs_are_reported_not_fixed() -> None
     assert fixable(exec_form, "DF223") == []
 
 
-def test_chained_runs_are_left_alone_nested_scripts_count() -> None:
-    assert found("FROM x:1\nRUN sh -c 'a && b'\nRUN c\n", "DF223") == []
-    # a command substitution is part of its command's words
-    assert found("FROM x:1\nRUN echo $(date) > /built\nRUN c\n", "DF223") == [(3, "DF223")]
+def test_chained_runs_are_left_alone_commands_counted_as_hadolint() -> None:
+    # as in hadolint, a `sh -c` script is one command's argument, a command substitution
+    # a command of its own
+    assert found("FROM x:1\nRUN sh -c 'a && b'\nRUN c\n", "DF223") == [(3, "DF223")]
+    assert found("FROM x:1\nRUN bash <<EOF\na\nb\nEOF\n\nRUN c\n", "DF223") == [(7, "DF223")]
+    assert found("FROM x:1\nRUN make -j$(nproc)\nRUN make install\n", "DF223") == []
+    # a test and a bare assignment are not commands; a command named by a variable neither
+    assert found("FROM x:1\nRUN [ -f /x ] || touch /x\nRUN c\n", "DF223") == [(3, "DF223")]
+    assert found('FROM x:1\nRUN if [ "$A" = 1 ]; then B=0; else B=1; fi\nRUN c\n', "DF223") == [(3, "DF223")]
+    assert found('FROM x:1\nRUN yes | "$SDK/sdkmanager" tools\nRUN c\n', "DF223") == [(3, "DF223")]
+    # PowerShell is read as sh, as hadolint does: two statements are two commands
+    ps = 'FROM x:1\nSHELL ["powershell", "-Command"]\nRUN Write-Host a; Write-Host b\nRUN c\nRUN d\n'
+    assert found(ps, "DF223") == [(5, "DF223")]
 
 
 def test_three_in_a_row_merge_in_one_fix() -> None:

@@ -6,8 +6,9 @@ ends the pair, even one that leaves the RUNs' environment alone, such as LABEL o
 EXPOSE: merging would mean moving it, and hadolint does not pair them either); the
 same flags (two RUNs
 with different ``--mount``, ``--network`` or ``--security`` cannot be one); and each
-RUN a single command: a RUN that already chains commands (``a && b``, ``a; b``) was
-most likely split from its neighbour on purpose, to cache the two separately. Every
+RUN a single command, counted as hadolint counts (``command_count``): a RUN that
+already chains commands (``a && b``, ``a; b``) was most likely split from its
+neighbour on purpose, to cache the two separately. Every
 stage is checked, builders too: their layers are snapshotted, cached and exported to
 build caches like any other. Two ONBUILD RUN triggers in a row are consecutive RUNs of
 the build that uses the image; a RUN and an ONBUILD RUN are not.
@@ -20,18 +21,31 @@ from collections.abc import Iterator
 from dflint.checks import Context, Violation
 from dflint.checks.layers.run_merge import merge_edit, neighbour, same_flags, slot
 from dflint.fix.edit import Fix
+from dflint.model.shell import _OffsetMap, parse_script
 from dflint.syntax import cst
 
 ON = (cst.Run,)
 
 
 def command_count(ctx: Context, run: cst.Run) -> int:
-    """How many commands the RUN runs (those in ``$(...)`` are part of another's words);
-    one for an exec form or a shell dflint does not parse."""
+    """How many commands the RUN runs, counted as hadolint counts them: every simple
+    command with a literal name, those in ``$(...)`` included; a ``[ ]`` test or a bare
+    assignment is none, and the script a command is given to run (``bash -c '...'``,
+    ``bash <<EOF``) is that one command's argument. An exec form is read as its words
+    joined, a script for another shell (PowerShell) as if it were sh, and one that sh
+    cannot read counts as no command (ShellCheck, in hadolint, then finds none)."""
     parsed = ctx.model.shell(run)
-    if parsed is None:
-        return 1
-    return sum("substitution" not in c.context for c in parsed.commands)
+    if parsed is None or isinstance(run.arguments, cst.ExecForm):
+        text = (
+            " ".join(run.arguments.argv)
+            if isinstance(run.arguments, cst.ExecForm)
+            else getattr(run.arguments, "command", "")
+        )
+        parsed = parse_script(text, _OffsetMap())
+    if parsed.errors:
+        return 0
+    nested = {"sh -c", "heredoc"}
+    return sum(c.name is not None and nested.isdisjoint(c.context) for c in parsed.commands)
 
 
 def check(run: cst.Run, ctx: Context) -> Iterator[Violation]:

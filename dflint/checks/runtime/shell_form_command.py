@@ -3,7 +3,9 @@
 Not reported when a SHELL instruction (or a Windows base) makes shell form deliberate,
 for a CMD that is only arguments to an ENTRYPOINT of the stage (DF305 and DF306 cover
 those), for exec form written with broken JSON (DF302), or when the command already
-``exec``s its last step.
+``exec``s its last step. A HEALTHCHECK CMD in shell form is reported (as hadolint does)
+only when it is plain words: one that needs the shell (`|| exit 1`, variables) is just
+what its exec-form equivalent ``["/bin/sh", "-c", ...]`` would run.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dflint.fix.edit import Edit, Fix
 from dflint.model.shell import DEFAULT_SHELL
 from dflint.syntax import cst
 
-ON = (cst.Cmd, cst.Entrypoint)
+ON = (cst.Cmd, cst.Entrypoint, cst.Healthcheck)
 ONBUILD = False  # a trigger's CMD belongs to another build
 
 
@@ -25,9 +27,26 @@ def _has_entrypoint(instr: cst.Instruction, ctx: Context) -> bool:
     return stage is not None and any(isinstance(i, cst.Entrypoint) for i in stage.instructions)
 
 
-def check(instr: cst.Cmd | cst.Entrypoint, ctx: Context) -> Iterator[Violation]:
+def _healthcheck(form: cst.ShellForm, ctx: Context) -> Iterator[Violation]:
+    words = plain_words(form.command)
+    if words is None:
+        return  # needs the shell: the exec form would be `["/bin/sh", "-c", ...]`, the same thing
+    span = ctx.positions.span(form)
+    fix = Fix.safe(Edit(span.start.offset, span.end.offset, exec_array(words)))
+    message = (
+        "HEALTHCHECK CMD in shell form starts `/bin/sh -c` for every check, and fails in an image "
+        "without a shell: the command is plain words and needs no shell"
+    )
+    yield ctx.violation(form, message, fix, "Use the exec form")
+
+
+def check(instr: cst.Cmd | cst.Entrypoint | cst.Healthcheck, ctx: Context) -> Iterator[Violation]:
     form = instr.arguments
     if not isinstance(form, cst.ShellForm) or ctx.model.shell_of(instr) != DEFAULT_SHELL:
+        return
+    if isinstance(instr, cst.Healthcheck):
+        if not broken_exec_form(form.command)[0]:
+            yield from _healthcheck(form, ctx)
         return
     if isinstance(instr, cst.Cmd) and _has_entrypoint(instr, ctx):
         return

@@ -14,10 +14,12 @@ reported, as hadolint DL3033/DL3041 do). A name the Dockerfile never declares, i
 stage built on an image, may be the image's ENV (``$PG_MAJOR`` on ``postgres``), so its
 value is unknown. A variable whose value only the build knows (``ARG V`` without a
 default), a command substitution, a variable the RUN itself sets in a way dflint does not
-follow (``read``, ``for``, a sourced file, a function's arguments, a second assignment,
-a value that is not static) or one the shell sets (``$HOME``) leaves the word unknown
-too, and an unknown word is not reported. A static assignment earlier in the RUN, at
-its top level (``deps="gcc make"; apt-get install $deps``), is followed.
+follow (``read``, ``for``, a sourced file, a function's arguments, a second assignment
+that does not append, a value that is not static) or one the shell sets (``$HOME``)
+leaves the word unknown too, and an unknown word is not reported. A static assignment
+earlier in the RUN, at its top level (``deps="gcc make"; apt-get install $deps``), is
+followed, and so are later ones that append to it (``deps="$deps libssl-dev"``), at the
+top level or under an ``if``.
 ONBUILD triggers run in another build, with that build's variables: their words that
 are not static are not reported either.
 """
@@ -47,6 +49,8 @@ _SETS_ANYTHING = frozenset({".", "source", "eval"})
 _DECLARES = frozenset({"export", "declare", "typeset", "local", "readonly", "read", "getopts"})
 #: constructs whose variables come from the script: loop variables, function arguments
 _BINDING_CONTEXTS = frozenset({"for", "while", "function", "case"})
+#: constructs whose assignments last after them (a subshell's, a loop's do not, or not once)
+_APPENDING_CONTEXTS = frozenset({"if", "group"})
 #: packages a message names before "and N more"
 _LISTED = 3
 
@@ -78,10 +82,8 @@ def unpinned(
     unpinned, except packages ``exempt`` says need no pin (it gets the command as run, the
     package, and the word as written)."""
     parsed = ctx.model.shell(instr)
-    if parsed is None:
-        return
     variables: _Variables | None = None
-    for command, model in modelled(ctx, parsed):
+    for command, model in _commands(ctx, instr, parsed):
         if not wanted(model) or not model.packages:
             continue
         unset: dict[int, tuple[str, ...]] = {}
@@ -105,6 +107,24 @@ def unpinned(
             names = unset.get(index, ())
             elsewhere = variables is not None and bool(set(names) & variables.declared)
             yield Unpinned(command, run, command.words[index], tuple(packages), names, elsewhere)
+
+
+def _commands(
+    ctx: Context, instr: cst.Run, parsed: ParsedShell | None
+) -> Iterator[tuple[SimpleCommand, CommandModel]]:
+    """The RUN's commands with their models; an exec-form RUN that is not a shell
+    (``["apt-get", "install", "-y", "curl"]``) is one command, its strings the words."""
+    form = instr.arguments
+    if parsed is not None or not isinstance(form, cst.ExecForm) or not form.elements:
+        yield from modelled(ctx, parsed)
+        return
+    words = []
+    for element in form.elements:
+        start = ctx.positions.full_span(element).start.offset + len(element.whitespace_before)
+        words.append(ShellWord(element.raw, element.value, element.value, start, start + len(element.raw)))
+    model = model_command([w.value for w in words])
+    if model is not None:
+        yield SimpleCommand(tuple(words), (), (), None, (), words[0].start, words[-1].end), model
 
 
 def violation(found: Unpinned, hint: Callable[[Package], str]) -> Violation:
@@ -152,22 +172,27 @@ class _Variables:
         #: the names any ARG or ENV of the Dockerfile declares
         self.declared = _declared_names(ctx.df)
         self.position = {id(c): i for i, c in enumerate(parsed.commands)}
-        #: name -> where the script sets it: (position, static value or None)
-        self.local: dict[str, list[tuple[int, str | None]]] = {}
+        #: name -> where the script sets it: (position, static value or None, the value as
+        #: written for an assignment that is not a command's prefix, or None, its context)
+        self.local: dict[str, list[tuple[int, str | None, str | None, tuple[str, ...]]]] = {}
         self.sets_anything = False  #: the script sources a file or evals text
         for position, command in enumerate(parsed.commands):
-            simple = not command.context and (not command.words or command.name == "export")
+            bare = not command.words or command.name == "export"
+            simple = not command.context and bare
             for a in command.assignments:
                 # `X=1 cmd` sets X for cmd only (and after cmd's words are expanded): not static here
                 value = a.value.value if a.value is not None else ""
-                self.local.setdefault(a.name, []).append((position, value if simple else None))
+                source = (a.value.source if a.value is not None else "") if bare else None
+                self.local.setdefault(a.name, []).append(
+                    (position, value if simple else None, source, command.context)
+                )
             if command.name in _SETS_ANYTHING:
                 self.sets_anything = True
             elif command.name in _DECLARES:
                 for word in command.words[1:]:
                     name = (word.value or "").split("=", 1)[0]
                     if name.isidentifier() and name not in {a.name for a in command.assignments}:
-                        self.local.setdefault(name, []).append((position, None))
+                        self.local.setdefault(name, []).append((position, None, None, command.context))
 
     def _scope(self, command: SimpleCommand, used: set[str]) -> Scope | None:
         """The scope ``command``'s words see: the RUN's own static assignments before it
@@ -176,11 +201,34 @@ class _Variables:
         scope = self.scope
         here = self.position[id(command)]
         for name in used & self.local.keys():
-            sets = self.local[name]
-            if len(sets) != 1 or sets[0][1] is None or sets[0][0] >= here:
+            value = self._value(name, here)
+            if value is None:
                 return None
-            scope = scope.with_(name, sets[0][1])
+            scope = scope.with_(name, value)
         return scope
+
+    def _value(self, name: str, here: int) -> str | None:
+        """The value the script's own assignments give ``name`` at command ``here``: a
+        static assignment at the top level, then any that append to it (``deps="$deps
+        gcc"``), at the top level or under an ``if`` (a package some run installs is
+        counted); None when the script sets it in another way."""
+        sets = self.local[name]
+        if any(position >= here for position, *_ in sets):
+            return None
+        value: str | None = None
+        for _, static, source, context in sets:
+            if static is not None:
+                value = static
+                continue
+            if value is None or source is None or not _APPENDING_CONTEXTS.issuperset(context):
+                return None
+            if "$(" in source or "`" in source:
+                return None
+            expansion = _SHELL_LEXER.process_word(source, self.scope.with_(name, value))
+            if set(expansion.matched) | set(expansion.unset) | set(expansion.unknown) != {name}:
+                return None
+            value = expansion.value
+        return value
 
     def argv(self, command: SimpleCommand) -> tuple[list[str | None], list[int], dict[int, tuple[str, ...]]]:
         """The command's argv expanded (None for a word whose value is unknown), the index

@@ -1,10 +1,11 @@
 """DF641 invalid-label-key: a label key outside Docker's key format (hadolint DL3048).
 
-Docker's guidelines: keys begin with a lower-case letter and end with a lower-case letter
-or digit, hold only lower-case letters, digits, ``.`` and ``-``, never two separators in
-a row, and stay out of the namespaces Docker reserves (``com.docker.*``, ``io.docker.*``,
-``org.dockerproject.*``). Keys are read as the builder expands them; a key dflint cannot
-expand is not judged.
+Docker's guidelines, as hadolint reads them: keys begin with a lower-case letter and end
+with a lower-case letter or digit, hold only lower-case letters, digits, ``.`` and ``-``
+(and, as hadolint allows since its issue #1035, ``_`` and ``/``: ``app.kubernetes.io/name``,
+``build_version``), never ``..`` or ``--``, and stay out of the namespaces Docker reserves
+(``com.docker.*``, ``io.docker.*``, ``org.dockerproject.*``). Keys are read as the
+builder expands them; a key dflint cannot expand is not judged.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from dflint.syntax import cst
 
 ON = (cst.Label,)
 
-_FORM = re.compile(r"^[a-z](?:[a-z0-9]|[.-](?=[a-z0-9]))*$")
+_FORM = re.compile(r"^[a-z](?:[a-z0-9._/-]*[a-z0-9])?$")
+_EXTRA = "._/-"
 RESERVED = ("com.docker.", "io.docker.", "org.dockerproject.")
 
 
@@ -26,16 +28,19 @@ def problem(key: str) -> str | None:
     for namespace in RESERVED:
         if key.startswith(namespace):
             return f"`{namespace}*` is reserved for Docker's own use"
-    if _FORM.match(key):
+    if _FORM.match(key) and ".." not in key and "--" not in key:
         return None
     if not key or not ("a" <= key[0] <= "z"):
         return "a key begins with a lower-case letter"
     if not (key[-1].isascii() and (key[-1].islower() or key[-1].isdigit())):
         return "a key ends with a lower-case letter or a digit"
-    bad = sorted({c for c in key if not (c.isascii() and (c.islower() or c.isdigit() or c in ".-"))})
+    bad = sorted({c for c in key if not (c.isascii() and (c.islower() or c.isdigit() or c in _EXTRA))})
     if bad:
-        return f"{', '.join(f'`{c}`' for c in bad)}: a key holds only lower-case letters, digits, `.` and `-`"
-    return "`.` and `-` separate words: never two in a row"
+        return (
+            f"{', '.join(f'`{c}`' for c in bad)}: a key holds only lower-case letters, digits, "
+            f"`.`, `-` (and `_`, `/`)"
+        )
+    return "`.` and `-` separate words: never `..` or `--`"
 
 
 def check(instr: cst.Label, ctx: Context) -> Iterator[Violation]:

@@ -21,6 +21,11 @@ ON = (cst.Workdir,)
 
 #: A Windows path with a drive letter (``C:\``, ``c:/x``): absolute, as hadolint reads it.
 _DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+#: A drive letter and its colon, however the path goes on (``C:$DIR``).
+_DRIVE_PREFIX = re.compile(r"[A-Za-z]:")
+#: The first character of a path that is relative whatever the variables after it hold
+#: (``app-${VERSION}``): not ``$``, ``/``, an escape character or a quote.
+_RELATIVE_START = re.compile(r"[A-Za-z0-9._~+@%,=-]")
 
 
 def is_trigger(ctx: Context, instr: cst.Instruction) -> bool:
@@ -115,13 +120,30 @@ def workdirs_before(ctx: Context, instr: cst.Instruction) -> list[cst.Workdir]:
 
 
 def check(instr: cst.Workdir, ctx: Context) -> Iterator[Violation]:
-    if instr.argument is None or workdirs_before(ctx, instr):
+    if instr.argument is None or scope_for(ctx, instr) is None:
+        return  # (before the first FROM, BuildKit fails: DF609)
+    text = instr.argument.value
+    kind = path_kind(ctx, instr, text)
+    if kind is None and _RELATIVE_START.match(text.lstrip("'\"")) and not _DRIVE_PREFIX.match(text):
+        kind = "relative"  # `app-${VERSION}`: relative whatever the variable holds
+    if kind != "relative":
         return
-    if path_kind(ctx, instr, instr.argument.value) != "relative":
+    value = static_value(ctx, instr, text) or text
+    before = workdirs_before(ctx, instr)
+    if before and is_trigger(ctx, instr):
+        return  # the later build's directory: this image's last WORKDIR decides it
+    if not before:
+        yield ctx.violation(
+            instr.argument,
+            f"WORKDIR `{value}` is relative and no WORKDIR runs before it: the directory depends on "
+            f"the base image's working directory, which a new release may change; use an absolute path",
+        )
         return
-    value = static_value(ctx, instr, instr.argument.value)
+    # As hadolint's DL3000 (BuildKit's WorkdirRelativePath leaves it alone): the directory
+    # is known, but only by following the WORKDIRs before it.
+    line = ctx.positions.span(before[-1]).start.line
     yield ctx.violation(
         instr.argument,
-        f"WORKDIR `{value}` is relative and no WORKDIR runs before it: the directory depends on "
-        f"the base image's working directory, which a new release may change; use an absolute path",
+        f"WORKDIR `{value}` is relative to the WORKDIR on line {line}: an absolute path says "
+        f"where the later instructions run without following the WORKDIRs before it",
     )
