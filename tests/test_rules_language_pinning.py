@@ -15,18 +15,21 @@ from dflint.engine import Settings, lint_text
 RULES = builtin_rules()
 
 
-def words(text: str, rule: str) -> list[tuple[int, str]]:
+def settings(rule: str, **options: object) -> Settings:
+    merged = {**RULES[rule].option_defaults(), **options}
+    return Settings(rules=RULES, enabled=frozenset({rule}), options={rule: merged})
+
+
+def words(text: str, rule: str, **options: object) -> list[tuple[int, str]]:
     """(line, the text the finding covers) for each finding of ``rule``."""
-    settings = Settings(rules=RULES, enabled=frozenset({rule}))
-    result = lint_text(text, "Dockerfile", settings)
+    result = lint_text(text, "Dockerfile", settings(rule, **options))
     assert not result.internal_errors
     assert all(d.rule == rule for d in result.diagnostics)
     return [(d.start.line, text[d.offset : d.end_offset]) for d in result.diagnostics]
 
 
-def messages(text: str, rule: str) -> list[str]:
-    settings = Settings(rules=RULES, enabled=frozenset({rule}))
-    return [d.message for d in lint_text(text, "Dockerfile", settings).diagnostics]
+def messages(text: str, rule: str, **options: object) -> list[str]:
+    return [d.message for d in lint_text(text, "Dockerfile", settings(rule, **options)).diagnostics]
 
 
 def run(line: str, base: str = "python:3.12-slim") -> str:
@@ -224,13 +227,35 @@ def test_crlf_line_ends() -> None:
         # git without a ref
         ("npm install git+https://github.com/org/repo.git", ["git+https://github.com/org/repo.git"]),
         ("npm install org/repo", ["org/repo"]),
+        # a URL that names no tarball serves what the branch holds (as hadolint reports)
+        (
+            "npm install https://github.com/mapbox/node-sqlite3/tarball/master",
+            ["https://github.com/mapbox/node-sqlite3/tarball/master"],
+        ),
+        # the script of sh -c, sudo, a path to npm: hadolint sees none of them
+        ("sudo npm install -g yarn && /usr/local/bin/npm i -g pm2", ["yarn", "pm2"]),
+        ("bash -lc 'npm install -g bower'", ["bower"]),
+        # no `&&`: `npm` and `install` are packages too
+        ("npm install -g bower npm install typescript@5.4.5", ["bower", "npm", "install"]),
+    ],
+)
+def test_npm_unpinned(line: str, expected: list[str]) -> None:
+    assert [w for _, w in words(run(line, "node:20"), "DF411")] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
         ("yarn add lodash", ["lodash"]),
         ("yarn global add gulp-cli@3.0.0 bower", ["bower"]),
         ("pnpm add -g zx", ["zx"]),
     ],
 )
-def test_npm_unpinned(line: str, expected: list[str]) -> None:
-    assert [w for _, w in words(run(line, "node:20"), "DF411")] == expected
+def test_yarn_and_pnpm_with_the_option(line: str, expected: list[str]) -> None:
+    text = run(line, "node:20")
+    assert [w for _, w in words(text, "DF411", **{"yarn-and-pnpm": True})] == expected
+    # hadolint (DL3016) checks npm only: so does the rule by default
+    assert words(text, "DF411") == []
 
 
 @pytest.mark.parametrize(
@@ -246,6 +271,10 @@ def test_npm_unpinned(line: str, expected: list[str]) -> None:
         "npm install https://example.com/pkg.tgz",
         "npm install git+https://github.com/org/repo.git#v1.2.0 org/repo#semver:^5.0",
         'npm install -g "ghost-cli@$GHOST_CLI_VERSION" "pm2@${PM2}" $TOOLS',
+        # `.` is the folder; a GitHub shorthand with a ref; --prefix takes a folder (hadolint
+        # reports all three)
+        "npm install . && npm install gulpjs/gulp-cli#4.0 -g && npm install --prefix client/",
+        "npm install https://codeload.example.com/o/r/pkg-1.2.3.tgz?download=1 https://github.com/o/r.git#v1",
         "npm uninstall -g express",
         "npm update express",
         "yarn install --frozen-lockfile",
@@ -263,9 +292,13 @@ def test_npm_messages() -> None:
         "`npm@latest` asks for the newest release at build time, the same as no version: "
         "pin a version (`npm@<version>`)"
     ]
-    assert messages(run("yarn global add bower", "node:20"), "DF411") == [
+    assert messages(run("yarn global add bower", "node:20"), "DF411", **{"yarn-and-pnpm": True}) == [
         "`bower` is not pinned: yarn installs the newest release at build time. Pin it (`bower@<version>`)"
     ]
+    (url,) = messages(run("npm install https://github.com/o/r/tarball/master", "node:20"), "DF411")
+    assert url.startswith(
+        "`https://github.com/o/r/tarball/master` names no tarball file: npm installs whatever"
+    )
 
 
 # --------------------------------------------------------------------------- DF412 gem
@@ -367,6 +400,83 @@ def test_go_message() -> None:
     assert messages(run("go install github.com/air-verse/air@latest", "golang:1.22"), "DF413") == [
         "`github.com/air-verse/air@latest` resolves the newest version at build time: "
         "pin a version (`github.com/air-verse/air@v1.2.3`)"
+    ]
+
+
+# --------------------------------------------------------------------------- variables
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "expected"),
+    [
+        # what an ENV or ARG puts in the word is checked, package by package (hadolint
+        # reports the word whatever it holds)
+        (
+            'FROM node:20\nENV NODE_PKGS="bower node-gyp@10.1.0"\nRUN npm install -g $NODE_PKGS\n',
+            "DF411",
+            [(3, "$NODE_PKGS")],
+        ),
+        (
+            "FROM golang:1.22\nENV LIBGIT2=github.com/org/git2go\nRUN go get -d ${LIBGIT2}\n",
+            "DF413",
+            [(3, "${LIBGIT2}")],
+        ),
+        ('FROM ruby:3.3\nARG GEMS="bundler rake:13.2.1"\nRUN gem install $GEMS\n', "DF412", [(3, "$GEMS")]),
+        # and what a plain assignment earlier in the RUN puts there
+        (
+            "FROM python:3.12\nRUN packages=' numpy scipy==1.13.1 ' \\\n && pip3 install $packages\n",
+            "DF410",
+            [(3, "$packages")],
+        ),
+        # a wheel's URL, a folder: nothing to pin
+        (
+            "FROM python:3.12\nARG WHL_URL=https://example.com/wheels/\nARG WHL_FILE=tf-1.8.0-cp27-none-any.whl\n"
+            "RUN pip install ${WHL_URL}${WHL_FILE}\n",
+            "DF410",
+            [],
+        ),
+        ("FROM python:3.12\nENV APP=/usr/local/src/app\nCOPY . $APP\nRUN pip install $APP\n", "DF410", []),
+        (
+            "FROM python:3.12\nRUN export TF_URL=https://example.com/tf-1.0-py3-none-any.whl && pip install $TF_URL\n",
+            "DF410",
+            [],
+        ),
+        # a version from a variable pins, whatever stage sets it (pip gets `flask==` otherwise,
+        # and fails)
+        ("FROM python:3.12\nARG FLASK=3.0.3\nRUN pip install flask==$FLASK\n", "DF410", []),
+        ("FROM python:3.12 AS a\nENV V=3.0.3\nFROM python:3.12\nRUN pip install flask==$V\n", "DF410", []),
+        # unknown: a build argument, a loop variable, a name set in another stage only, a trigger
+        ("FROM node:20\nARG NPM_CLI_PACKAGE\nRUN npm install ${NPM_CLI_PACKAGE} --global\n", "DF411", []),
+        (
+            "FROM golang:1.22\nENV PACKAGES='github.com/a/b github.com/c/d'\n"
+            'RUN for i in ${PACKAGES}; do go get -v -d "$i"; done\n',
+            "DF413",
+            [],
+        ),
+        ("FROM python:3.12 AS a\nENV P=flask\nFROM python:3.12\nRUN pip install $P\n", "DF410", []),
+        ("FROM python:3.12\nENV P=flask\nONBUILD RUN pip install $P\n", "DF410", []),
+        # a process substitution is a file name at run time
+        ('FROM python:3.12\nRUN /bin/bash -c "pip install -r <(pipenv lock -r)"\n', "DF410", []),
+        # a build argument's default: `latest` floats unless the build overrides it
+        (
+            "FROM node:20\nARG NG_VERSION=latest\nRUN npm install -g @angular/cli@$NG_VERSION\n",
+            "DF411",
+            [(3, "@angular/cli@$NG_VERSION")],
+        ),
+    ],
+)
+def test_variables_are_expanded_when_their_value_is_known(
+    text: str, rule: str, expected: list[tuple[int, str]]
+) -> None:
+    assert words(text, rule) == expected
+
+
+def test_message_names_what_the_variable_holds() -> None:
+    text = 'FROM node:20\nENV NODE_PKGS="bower node-sass"\nRUN npm install -g $NODE_PKGS\n'
+    assert messages(text, "DF411") == [
+        f"`$NODE_PKGS` holds `{name}`, which is not pinned: npm installs the newest release at build time. "
+        f"Pin it (`{name}@<version>`)"
+        for name in ("bower", "node-sass")
     ]
 
 

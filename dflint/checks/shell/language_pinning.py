@@ -3,12 +3,19 @@ gem, go) that name no version, found through the command model.
 
 A package is unpinned when the model says so (:attr:`Package.pinned` False: a registry
 name without a version, a floating version such as ``latest``, a VCS URL without a ref).
-Files, paths, URLs and groups need no pin. A word that is not static is read as written
-(quotes removed, ``$VAR`` kept): ``flask==$FLASK_VERSION`` and ``ghost-cli@"$V"`` are
-pinned (the version comes from a variable), ``flask@latest``-style floating versions are
-not, and a word whose name part is a variable (``pip install $PACKAGES``) is not reported:
-what it holds is unknown. An exec-form RUN (``["pip", "install", "flask"]``) is one
-command.
+Files, paths, URLs and groups need no pin.
+
+A word that is not static is expanded as DF401-DF405 expand theirs (see
+:mod:`dflint.checks.shell.pinning`): from the ARG and ENV in scope and the RUN's own plain
+assignments (``pkgs="numpy scipy"; pip install $pkgs``), so ``npm install -g $NODE_PKGS``
+checks each package ``ENV NODE_PKGS=...`` lists, and ``pip install $WHEEL_URL`` is a URL.
+A word whose value dflint cannot know (an ARG without a default, a loop variable, a command
+substitution, a variable that may come from the base image or is unset here) is read as
+written (quotes removed, ``$VAR`` kept): ``flask==$FLASK_VERSION`` and ``ghost-cli@"$V"``
+are pinned (the version comes from a variable), ``"$TOOL@latest"``-style floating versions
+are not, and a word whose name part is a variable (``pip install $PACKAGES``) is not
+reported: what it holds is unknown. An exec-form RUN (``["pip", "install", "flask"]``) is
+one command.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from dataclasses import dataclass
 
 from dflint.checks import Context, Violation
 from dflint.checks.layers import modelled
+from dflint.checks.shell.pinning import _Variables
 from dflint.model.commands import CommandModel, Package, model_command
 from dflint.model.shell import ShellWord, SimpleCommand
 from dflint.syntax import cst
@@ -32,10 +40,11 @@ class Unpinned:
     """One package operand that names no fixed version."""
 
     command: SimpleCommand
-    model: CommandModel
-    package: Package  #: as the model read it (from the word as written when not static)
-    word: ShellWord  #: the package word, for the finding's range
-    spelled: str  #: the word as written, quotes removed (``$VAR`` kept)
+    model: CommandModel  #: the command as run (known variables expanded, the others as written)
+    package: Package  #: as the model read it
+    word: ShellWord  #: the package word as written, for the finding's range
+    spelled: str  #: the package as pip/npm/... gets it (``$VAR`` kept when its value is unknown)
+    expanded: bool = False  #: the package comes from a variable's known value
 
     @property
     def floating(self) -> str | None:
@@ -43,32 +52,60 @@ class Unpinned:
         version = self.package.version
         return version if version is not None and version.strip().lower() in FLOATING else None
 
+    @property
+    def shown(self) -> str:
+        """The package for a message: `` `flask` ``, or `` `$PKGS` holds `flask` `` when a
+        variable holds it."""
+        if self.expanded:
+            return f"`{self.word.symbolic}` holds `{self.spelled}`, which"
+        return f"`{self.spelled}`"
+
 
 def unpinned(
     ctx: Context,
     instr: cst.Run,
     wanted: Callable[[CommandModel], bool],
     exempt: Callable[[CommandModel, Package], bool] | None = None,
+    floats: Callable[[Package], bool] | None = None,
 ) -> Iterator[Unpinned]:
     """The unpinned package operands of the RUN's commands that ``wanted`` selects, except
-    those ``exempt`` says need no pin."""
+    those ``exempt`` says need no pin; ``floats`` picks packages the model counts as pinned
+    that the rule reports all the same (npm: a URL that names no tarball)."""
+    variables: _Variables | None = None
     for command, model in _commands(ctx, instr):
         if not wanted(model) or not model.packages:
             continue
-        written: CommandModel | None = None
+        origin: list[int] = list(range(len(command.words)))
+        written: set[int] = set()  #: words read as written: their value is unknown
+        if not all(w.is_static for w in command.words):
+            if variables is None:
+                parsed = ctx.model.shell(instr)
+                assert parsed is not None  # an exec-form RUN's words are all static
+                variables = _Variables(ctx, instr, parsed)
+            argv, origin, written = _as_run(command, variables)
+            run = model_command(argv)
+            if run is None:
+                continue
+            model = run
+        if not wanted(model) or not model.packages:
+            continue
         for package in model.packages:
-            word = command.words[package.index]
-            if package.kind == "unknown" or (package.version is None and package.version_index is not None):
-                if written is None:
-                    written = _as_written(command)
-                package = _package_at(written, package.index) or package
+            index = origin[package.index]
+            word = command.words[index]
+            symbolic = index in written or (
+                package.version_index is not None and origin[package.version_index] in written
+            )
+            if symbolic:
+                # a version from a variable pins; a name from one may be anything
                 if not _floating(package):
                     continue
-            elif package.pinned is not False:
+            elif package.pinned is not False and not (floats is not None and floats(package)):
                 continue
             if exempt is not None and exempt(model, package):
                 continue
-            yield Unpinned(command, model, package, word, word.symbolic)
+            expanded = not word.is_static and not symbolic
+            spelled = (package.spec or word.symbolic) if expanded else word.symbolic
+            yield Unpinned(command, model, package, word, spelled, expanded)
 
 
 def _commands(ctx: Context, instr: cst.Run) -> Iterator[tuple[SimpleCommand, CommandModel]]:
@@ -88,13 +125,30 @@ def _commands(ctx: Context, instr: cst.Run) -> Iterator[tuple[SimpleCommand, Com
         yield SimpleCommand(tuple(words), (), (), None, (), words[0].start, words[-1].end), model
 
 
-def _as_written(command: SimpleCommand) -> CommandModel | None:
-    """The command modelled from its words as written: ``$VAR`` kept in place of what it expands to."""
-    return model_command([w.value if w.value is not None else w.symbolic for w in command.words])
-
-
-def _package_at(model: CommandModel | None, index: int) -> Package | None:
-    return next((p for p in model.packages if p.index == index), None) if model else None
+def _as_run(command: SimpleCommand, variables: _Variables) -> tuple[list[str | None], list[int], set[int]]:
+    """The command's argv as the shell runs it: a word whose value is known (static, or
+    expanded from ARG, ENV and the RUN's assignments) becomes the words it expands to, any
+    other is kept as written (``$VAR`` in place). Also the index of the written word each
+    element came from, and the written words read as written."""
+    expanded, from_word, unset = variables.argv(command)
+    parts: dict[int, list[str | None]] = {}
+    for value, index in zip(expanded, from_word, strict=True):
+        parts.setdefault(index, []).append(value)
+    argv: list[str | None] = []
+    origin: list[int] = []
+    written: set[int] = set()
+    for index, word in enumerate(command.words):
+        values = parts.get(index, [])
+        if word.is_static:
+            values = [word.value]
+        elif None in values or index in unset or "<(" in word.source or ">(" in word.source:
+            # unknown, a name set only elsewhere (its stage may never see it), or a process
+            # substitution (`-r <(pipenv lock -r)`, a file name at run time): as written
+            values = [word.symbolic]
+            written.add(index)
+        argv.extend(values)
+        origin.extend([index] * len(values))
+    return argv, origin, written
 
 
 def _floating(package: Package) -> bool:

@@ -53,6 +53,6 @@ def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:
         name = found.package.name or found.spelled
         yield violation(
             found,
-            f"`{found.spelled}` is not pinned: gem installs the newest release at build time. "
+            f"{found.shown} is not pinned: gem installs the newest release at build time. "
             f"Pin it (`{name}:<version>` or `-v <version>`)",
         )

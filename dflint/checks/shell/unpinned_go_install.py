@@ -34,9 +34,9 @@ def _exempt(_model: CommandModel, package: Package) -> bool:
 def _message(found: Unpinned) -> str:
     name = found.package.name or found.spelled
     if found.floating:
-        return f"`{found.spelled}` resolves the newest version at build time: pin a version (`{name}@v1.2.3`)"
+        return f"{found.shown} resolves the newest version at build time: pin a version (`{name}@v1.2.3`)"
     return (
-        f"`{found.spelled}` is not pinned: go resolves the newest version at build time. "
+        f"{found.shown} is not pinned: go resolves the newest version at build time. "
         f"Add `@<version>` (`{name}@v1.2.3`)"
     )
 

@@ -47,11 +47,11 @@ def _message(found: Unpinned) -> str:
     name = found.package.name or found.spelled
     if found.package.kind == "vcs":
         return (
-            f"`{found.spelled}` installs whatever the repository's default branch holds at build "
+            f"{found.shown} installs whatever the repository's default branch holds at build "
             "time: add a tag or commit (`@<ref>` before `#egg=`)"
         )
     return (
-        f"`{found.spelled}` is not pinned: {tool} installs the newest release at build time. "
+        f"{found.shown} is not pinned: {tool} installs the newest release at build time. "
         f"Pin it (`{name}==<version>`), or install from a requirements or constraints file"
     )
 
