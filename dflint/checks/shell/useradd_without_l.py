@@ -6,8 +6,9 @@ on disk but not in the layer tarball, so the image carries them. ``-l``
 (``--no-log-init``) skips the reset.
 
 A UID is high from 100000 (six digits, hadolint's threshold). A UID written as
-``$VAR`` is read from the ARG or ENV in scope when its value is known; a variable the
-script sets itself, or one without a known value, is not guessed. Every stage is
+``$VAR`` is read from the ARG or ENV in scope when its value is known; one whose value
+only the build knows (``--build-arg UID=$(id -u)``) may be high, and is reported as
+hadolint does, saying so; a variable the script sets itself is not guessed. Every stage is
 checked: a builder's layers are written too (the classic builder commits each one, and a
 cache export with ``mode=max`` exports them).
 """
@@ -40,14 +41,23 @@ def _assigned(parsed: ParsedShell) -> set[str]:
     return names
 
 
+#: a UID written with a variable whose value is not known here
+UNKNOWN = -1
+
+
 def _uid(ctx: Context, instr: cst.Run, parsed: ParsedShell, text: str | None) -> int | None:
-    """The UID an option value gives (as written, ``$VAR`` kept), when it is known."""
+    """The UID an option value gives (as written, ``$VAR`` kept): a number, UNKNOWN for a
+    variable only the build or the script gives a value, None for no UID."""
     if text is None:
         return None
     if not text.isdigit():
-        expansion = ctx.model.expand(text, instr)
-        if expansion.value is None or expansion.unset or expansion.matched & _assigned(parsed):
+        if "$" not in text:
             return None
+        expansion = ctx.model.expand(text, instr)
+        if expansion.matched & _assigned(parsed):
+            return None  # the script sets it: not the ARG's value, and not known here
+        if expansion.value is None or expansion.unset:
+            return UNKNOWN
         text = expansion.value
     return int(text) if text.isdigit() else None
 
@@ -63,14 +73,24 @@ def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:
         if option is None or written is None or written.has_option("no-log-init"):
             continue
         uid = _uid(ctx, instr, parsed, option.value)
-        if uid is None or uid < HIGH_UID:
+        if uid is None or (uid != UNKNOWN and uid < HIGH_UID):
             continue
         tool = command.words[model.tool_index]
-        megabytes = (uid + 1) * _RECORD_BYTES / 1e6
-        size = f"{megabytes / 1000:.0f} GB" if megabytes >= 1000 else f"{megabytes:.0f} MB"
+        if uid == UNKNOWN:
+            message = (
+                f"`useradd -u {option.value}` without `-l`: if the build passes a high UID (100000 or "
+                f"more, common with LDAP or rootless hosts), lastlog and faillog records fill the layer "
+                f"with zeros (about 32 MB per 100000): add `-l` (`--no-log-init`)"
+            )
+        else:
+            megabytes = (uid + 1) * _RECORD_BYTES / 1e6
+            size = f"{megabytes / 1000:.0f} GB" if megabytes >= 1000 else f"{megabytes:.0f} MB"
+            message = (
+                f"`useradd` with UID {uid} and without `-l` writes about {size} of lastlog and "
+                f"faillog records into this layer: add `-l` (`--no-log-init`)"
+            )
         yield Violation(
-            f"`useradd` with UID {uid} and without `-l` writes about {size} of lastlog and "
-            f"faillog records into this layer: add `-l` (`--no-log-init`)",
+            message,
             tool.start,
             command.words[-1].end,
             Fix.safe(Edit.insertion(tool.end, " -l")),
