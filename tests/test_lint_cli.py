@@ -612,8 +612,9 @@ def test_rule_dirs_add_user_declarative_rules(dflint: Runner, tmp_path: Path) ->
     rule_file = (tmp_path / "bad" / "rules" / "ACME003.yaml").resolve()
     assert r.err == f"dflint: error: {rule_file}:7:1: unknown match key 'bogus' (expected one of " + (
         "command, subcommand, without-option, with-option, with-argument, without-argument, "
-        "unless-env, when-env-false, unless-mount, unless-mounted-option, unless-command, stages, "
-        "add-option, append-command, replace-command, message, fix-title, code)\n"
+        "unless-env, when-env-false, unless-mount, unless-mounted-option, unless-command, with-command, "
+        "stages, variables, unless-wrapped-by, add-option, append-command, replace-command, message, "
+        "fix-title, code)\n"
     )
 
 

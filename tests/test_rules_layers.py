@@ -161,3 +161,20 @@ def test_an_update_alone_is_not_fixed_by_deleting_the_lists_a_later_install_need
 def test_a_redirected_last_command_still_takes_the_appended_cleanup() -> None:
     text = "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends x > /dev/null\n"
     assert fixed(text, "DF201") == text[:-1] + " && rm -rf /var/lib/apt/lists/*\n"
+
+
+@pytest.mark.parametrize(
+    ("script", "reported"),
+    [
+        ("apt-get update; apt-get install -y --no-install-recommends curl; apt-get dist-clean", False),
+        ("apt-get update && apt-get install -y --no-install-recommends curl && apt-get distclean", False),
+        ("apt update && apt install -y --no-install-recommends curl && apt dist-clean", False),
+        # the lists come after the cleanup
+        ("apt-get dist-clean && apt-get update && apt-get install -y --no-install-recommends curl", True),
+        # `apt-get clean` empties /var/cache/apt only, and hadolint's any `rm -rf` is not the lists
+        ("apt-get update && apt-get install -y --no-install-recommends curl && apt-get clean", True),
+        ("apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /tmp/*", True),
+    ],
+)
+def test_dist_clean_removes_the_lists(script: str, reported: bool) -> None:
+    assert bool(found(f"FROM debian:trixie\nRUN {script}\n", "DF201")) is reported

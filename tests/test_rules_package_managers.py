@@ -168,6 +168,7 @@ def test_rpm_cache_fix_continues_the_run_in_its_own_style(text: str, expected: s
         "--mount=type=tmpfs,target=/var/cache/zypp zypper in -y curl",
         "dnf clean all && dnf makecache",  # nothing installed
         "yum remove -y gcc",
+        "yum clean all && yum install -y gcc && yum clean all",  # hadolint reports it: the first clean
     ],
 )
 def test_rpm_cache_cleaned_or_mounted(run: str) -> None:
@@ -185,6 +186,12 @@ def test_rpm_cache_cleaned_or_mounted(run: str) -> None:
         "dnf -y rei gcc",
         "yum -y groupinstall 'Development Tools'",
         "dnf module install -y nodejs:20",
+        # hadolint checks install (and dnf's upgrade) only, and takes any `rm -rf` for yum's cleanup
+        "yum update -y",
+        "dnf -y update",  # dnf's alias of upgrade
+        "zypper -n update",
+        "sudo yum install -y gcc",
+        "yum install -y gcc && rm -rf /tmp/gcc-build",
     ],
 )
 def test_rpm_cache_left(run: str) -> None:
@@ -219,12 +226,12 @@ def test_rpm_cache_reported_without_a_fix_where_nothing_can_be_appended() -> Non
     assert fixed(comment, "DF206") == comment
 
 
-def test_rpm_cache_only_in_layers_that_ship_and_in_onbuild_triggers() -> None:
+def test_rpm_cache_in_every_stage_and_in_onbuild_triggers() -> None:
     builder = (
         "FROM fedora:40 AS build\nRUN dnf install -y gcc\n"
         "FROM fedora:40\nCOPY --from=build /usr/bin/gcc /usr/bin/gcc\n"
     )
-    assert found(builder, "DF206") == []
+    assert found(builder, "DF206") == [(2, "DF206")]  # as in hadolint: its layers fill the build cache
     base = 'FROM fedora:40 AS base\nRUN dnf install -y gcc\nFROM base\nCMD ["gcc"]\n'
     assert found(base, "DF206") == [(2, "DF206")]
     trigger = "FROM fedora:40\nONBUILD RUN dnf install -y gcc\n"
@@ -391,8 +398,8 @@ def test_npm_both_problems_in_one_finding() -> None:
             "FROM node:20\nRUN yarn \\\n && yarn build \\\n && yarn cache clean\n",
         ),
         (
-            "FROM node:20\nRUN cd /app && \\\n    yarn global add pm2@5.4.2\n",
-            "FROM node:20\nRUN cd /app && \\\n    yarn global add pm2@5.4.2 && \\\n    yarn cache clean\n",
+            "FROM node:20\nRUN cd /app && \\\n    /usr/local/bin/yarn --production\n",
+            "FROM node:20\nRUN cd /app && \\\n    /usr/local/bin/yarn --production && \\\n    yarn cache clean\n",
         ),
     ],
 )
@@ -416,11 +423,25 @@ def test_yarn_cache_fix_continues_the_run_in_its_own_style(text: str, expected: 
         "yarn --version",
         "yarn build",
         "corepack enable && yarn install --immutable",  # Yarn 2+: the cache may be the install
-        "yarn install $YARN_FLAGS",
+        "YARN_FLAGS=--immutable; yarn install $YARN_FLAGS",  # the variable's value is known
+        "yarn add left-pad && yarn global add pm2",  # as in hadolint, only installs
     ],
 )
 def test_yarn_cache_cleaned_mounted_or_not_yarn_1(run: str) -> None:
     assert found(f"FROM node:20\nRUN {run}\n", "DF209") == []
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "yarn install $YARN_FLAGS",  # as in hadolint: an unknown value is not taken for an option
+        'yarn install --modules-folder "$APP/node_modules"',  # an option's value
+        "yarn install --no-cache",  # Yarn 1 has no such option: the cache is written
+        "yarn install && rm -rf /tmp/yarn-*",
+    ],
+)
+def test_yarn_cache_left(run: str) -> None:
+    assert found(f"FROM node:20\nENV APP=/app\nRUN {run}\n", "DF209") == [(3, "DF209")]
 
 
 def test_yarn_cache_in_heredocs_triggers_and_shipped_stages_only() -> None:
@@ -473,6 +494,13 @@ def test_command_patterns(pattern: str, command: str, matches: bool) -> None:
     [
         ({"command": "yum", "bogus": 1}, "none", "unknown match key 'bogus'"),
         ({"command": "yum", "stages": "final"}, "none", "stages must be one of all, shipped"),
+        ({"command": "apk", "with-command": [""]}, "none", "with-command: '' is not a command"),
+        (
+            {"command": "apk", "variables": "guess"},
+            "none",
+            "variables must be one of may-hold-options, resolve",
+        ),
+        ({"command": "pip", "unless-wrapped-by": {"uv": 1}}, "none", "takes a string or a list of strings"),
         (
             {"command": "yum", "unless-command": ["yum clean all"], "append-command": "yum makecache"},
             "safe",
@@ -520,17 +548,16 @@ def test_validate_rejects(match: dict, fix: str, problem: str) -> None:  # type:
 
 
 def test_blocks_of_a_match_list_report_each_with_its_own_message() -> None:
-    text = "FROM alpine:3.20\nRUN apk update && apk add git\n"
-    settings = Settings(rules=RULES, enabled=frozenset({"DF205"}))
+    text = "FROM python:3.12\nRUN pip install a && PIP_NO_CACHE_DIR=off pip install b\n"
+    settings = Settings(rules=RULES, enabled=frozenset({"DF207"}))
     result = lint_text(text, "Dockerfile", settings)
     assert [(d.start.column, d.message.split("`")[1]) for d in result.diagnostics] == [
-        (5, "apk update"),
-        (19, "apk add"),
+        (5, "pip install"),
+        (43, "PIP_NO_CACHE_DIR"),
     ]
     outcome = fix_text(text, "Dockerfile", settings, Applicability.SAFE)
-    assert (
-        outcome.text
-        == "FROM alpine:3.20\nRUN apk update && apk add --no-cache git && rm -rf /var/cache/apk/*\n"
+    assert outcome.text == (
+        "FROM python:3.12\nRUN pip install --no-cache-dir a && PIP_NO_CACHE_DIR=off pip install --no-cache-dir b\n"
     )
 
 
@@ -561,3 +588,76 @@ def test_a_block_tags_its_findings_with_the_tools_alias() -> None:
     assert "not one of the rule's aliases" in (validate(match, "none", ["DL3032"]) or "")
     assert validate({"command": "yum", "code": "DL3032"}, "none", ["DL3032"]) is None
     assert "code takes one of the rule's aliases" in (validate({"command": "yum", "code": 3}, "none") or "")
+
+
+# -- variables: resolve, unless-wrapped-by -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a variable of unknown value holds packages, as hadolint reads it
+        ("RUN apk add --virtual .rundeps $runDeps", [(2, "DF205")]),
+        ('RUN apk add "$PKGS"', [(2, "DF205")]),
+        ("RUN apk add $(cat /apk.txt)", [(2, "DF205")]),
+        # a word that starts with text cannot be an option
+        ("RUN apk add curl=${CURL_VERSION}", [(2, "DF205")]),
+        # known values: ENV, an ARG default, an assignment or export earlier in the RUN
+        ('ENV APK_OPTS="--no-cache --virtual .x"\nRUN apk add $APK_OPTS curl', []),
+        ("ARG APK_OPTS=--no-cache\nRUN apk add ${APK_OPTS} curl", []),
+        ('RUN opts="--no-cache"; apk add $opts curl', []),
+        ("RUN export OPTS=--no-cache && apk add $OPTS curl", []),
+        ("ENV OPTS=--quiet\nRUN apk add $OPTS curl", [(3, "DF205")]),  # known, and not the option
+        ("ARG OPTS\nRUN apk add $OPTS curl", [(3, "DF205")]),  # no default: unknown
+        # a variable in an option's name may be any option
+        ("RUN apk add --$MODE curl", []),
+        ("RUN apk add -$FLAGS curl", []),
+        # the value of an option is just a value
+        ("RUN apk add --repository=$REPO curl", [(2, "DF205")]),
+    ],
+)
+def test_variables_resolve_reads_what_the_file_tells(text: str, expected: list[tuple[int, str]]) -> None:
+    assert found(f"FROM alpine:3.20\n{text}\n", "DF205") == expected
+
+
+def test_the_default_keeps_any_variable_as_a_possible_option() -> None:
+    # DF406 (yum -y) has no `variables:` key: the switch may be in the variable
+    assert found("FROM centos:7\nRUN yum install $PKGS\n", "DF406") == []
+    assert found("FROM centos:7\nRUN yum install gcc\n", "DF406") == [(2, "DF406")]
+
+
+def test_variables_resolve_in_apt_rules() -> None:
+    text = 'FROM debian:12\nENV APT_ARGS="-y --no-install-recommends"\nRUN apt-get install $APT_ARGS curl\n'
+    assert found(text, "DF202", "DF212") == []
+    text = "FROM debian:12\nRUN apt-get install docker-ce=${DOCKER_VERSION} $BUILD_DEPS\n"
+    assert found(text, "DF202", "DF212") == [(2, "DF202"), (2, "DF212")]
+    assert fixed(text, "DF202") == (
+        "FROM debian:12\nRUN apt-get install --no-install-recommends docker-ce=${DOCKER_VERSION} $BUILD_DEPS\n"
+    )
+    # a simulation installs nothing and never asks
+    assert found('FROM debian:12\nRUN apt-get install -s "postgresql-$PG-jit"\n', "DF202", "DF212") == []
+
+
+def test_unless_wrapped_by_leaves_uv_pip_alone() -> None:
+    text = "FROM python:3.12\nRUN uv pip install --system flask && sudo pip install gunicorn\n"
+    assert spans(text, "DF207") == ["pip install gunicorn"]
+
+
+def test_apk_add_without_no_cache_is_reported_even_when_the_cache_is_removed() -> None:
+    text = "FROM alpine:3.20\nRUN apk update && apk add --update curl && rm -rf /var/cache/apk/*\n"
+    assert spans(text, "DF205") == ["apk add --update curl"]  # as in hadolint; `apk update` is not reported
+    assert fixed(text, "DF205") == (
+        "FROM alpine:3.20\nRUN apk update && apk add --no-cache --update curl && rm -rf /var/cache/apk/*\n"
+    )
+    # the cleanup changes what is said, not whether it is said
+    said = [d.message for d in lint_text(text, "Dockerfile", _settings("DF205")).diagnostics]
+    assert said == [
+        "`apk add` without `--no-cache`: with it, apk keeps no index, and the removal of /var/cache/apk"
+        " after it is not needed"
+    ]
+    plain = "FROM alpine:3.20\nRUN apk add curl && apk add git\n"
+    assert [d.message for d in lint_text(plain, "Dockerfile", _settings("DF205")).diagnostics] == [
+        "`apk add` without `--no-cache` leaves the package index in /var/cache/apk inside the layer"
+    ]  # one finding per RUN, at the first `apk add`
+    # --no-network downloads nothing
+    assert found("FROM alpine:3.20\nRUN apk add --no-network --virtual .rundeps $runDeps\n", "DF205") == []

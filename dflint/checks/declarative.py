@@ -15,7 +15,10 @@ language (documented in ``docs/declarative-rules.md``)::
       unless-mount: [/root/.cache/pip]  # silent when a cache or tmpfs --mount covers one
       unless-mounted-option: [cache-folder]  # silent when the option's value is in such a mount
       unless-command: [yum clean all]   # silent when a later command of the RUN matches one
+      with-command: [rm -r /var/cache/apk]  # fires only when a later command of the RUN matches one
       stages: shipped                   # only RUNs whose layers ship (default: all)
+      variables: resolve                # without-option reads known variables (default: may-hold-options)
+      unless-wrapped-by: [uv]           # silent when one of these wrappers runs the command
       add-option: --no-install-recommends  # a fix: insert it after the subcommand
       append-command: yum clean all     # a fix: append it to the RUN (`&& cmd`)
       replace-command: apt-get          # a fix: replace the tool word
@@ -26,7 +29,11 @@ language (documented in ``docs/declarative-rules.md``)::
 then offered only for those subcommands.
 
 A command with a word that is not static (``$OPTS``) never fires ``without-option``:
-the option may be in it. Options are named canonically (the tool's first long spelling without dashes, as
+the option may be in it. With ``variables: resolve`` such a word is read instead: a
+variable whose value is known (ENV, an ARG default, an assignment or ``export`` earlier in
+the RUN) as the words it holds, any other word as an operand (``apk add $runDeps``,
+``nginx=${V}``), unless it starts with ``-`` and a variable is in the option's name
+(``--$MODE``). Options are named canonically (the tool's first long spelling without dashes, as
 :mod:`dflint.model.commands` names them) or as spelled with dashes (``-y``);
 ``name{N}`` means the option given N times or with the value N (``quiet{2}`` is
 ``-qq`` or ``--quiet=2``); ``name=GLOB`` the option with a value matching the glob
@@ -55,7 +62,7 @@ from dflint.syntax import cst
 
 if TYPE_CHECKING:
     from dflint.model.commands import CommandModel
-    from dflint.model.shell import ParsedShell, SimpleCommand
+    from dflint.model.shell import ParsedShell, ShellWord, SimpleCommand
 
 KEYS = (
     "command",
@@ -69,7 +76,10 @@ KEYS = (
     "unless-mount",
     "unless-mounted-option",
     "unless-command",
+    "with-command",
     "stages",
+    "variables",
+    "unless-wrapped-by",
     "add-option",
     "append-command",
     "replace-command",
@@ -78,10 +88,11 @@ KEYS = (
     "code",
 )
 #: keys whose value may instead be a mapping of tool name -> value
-_PER_TOOL = ("unless-mount", "unless-command", "append-command", "code")
+_PER_TOOL = ("unless-mount", "unless-command", "with-command", "append-command", "code")
 #: the keys that give the rule a fix (at most one)
 _FIXES = ("add-option", "append-command", "replace-command")
 _STAGES = ("all", "shipped")
+_VARIABLES = ("may-hold-options", "resolve")
 _ANY_TOOL = "*"
 #: what a RUN writes here is never in its layer: /dev (and /dev/shm) is a tmpfs in every
 #: build container
@@ -246,6 +257,10 @@ def _validate_key(key: str, value: Any, match: Mapping[str, Any], aliases: Seque
         if value not in _STAGES:
             return f"stages must be one of {', '.join(_STAGES)}"
         return None
+    if key == "variables":
+        if value not in _VARIABLES:
+            return f"variables must be one of {', '.join(_VARIABLES)}"
+        return None
     if key == "replace-command":
         if isinstance(value, Mapping):
             unknown = set(value) - {"with", "subcommand"}
@@ -281,10 +296,10 @@ def _validate_key(key: str, value: Any, match: Mapping[str, Any], aliases: Seque
             return "code takes one of the rule's aliases (or a mapping of tool to alias)"
     elif not _strings(value):
         return f"match key {key!r} takes a string or a list of strings"
-    if key == "unless-command":
+    if key in ("unless-command", "with-command"):
         for pattern in (p for ps in _per_tool(value).values() for p in ps):
             if CommandPattern.parse(pattern) is None:
-                return f"unless-command: {pattern!r} is not a command"
+                return f"{key}: {pattern!r} is not a command"
     if key == "append-command":
         patterns = _per_tool(match.get("unless-command"))
         for tool, (command,) in _per_tool(value).items():
@@ -376,6 +391,82 @@ def _env_values(
     return out
 
 
+_EXPANSION = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)\}|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))")
+#: shell builtins whose ``NAME=value`` operands set a variable for the rest of the script
+_DECLARES = frozenset({"export", "declare", "typeset", "readonly", "local"})
+
+
+def shell_values(
+    instr: cst.Run, ctx: Context, commands: tuple[SimpleCommand, ...], command: SimpleCommand
+) -> dict[str, str | None]:
+    """What the words of ``command`` read for each variable dflint can tell: ENV and ARG
+    values in scope, then the assignments (``X=...`` alone, ``export X=...``) of the RUN
+    before it. None: set, to a value only the build knows; a name absent here may be set
+    by the base image."""
+    out: dict[str, str | None] = {
+        name: value if isinstance(value, str) else None
+        for name, value in ctx.model.scope_before(instr).items()
+    }
+    for earlier in commands:
+        if earlier is command:
+            break
+        if not earlier.words:
+            for a in earlier.assignments:
+                out[a.name] = "" if a.value is None else a.value.value
+        elif earlier.name in _DECLARES:
+            for word in earlier.words[1:]:
+                name, sep, value = word.symbolic.partition("=")
+                if sep and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                    out[name] = value if word.value is not None else None
+    return out
+
+
+def _expanded(word: ShellWord, values: Mapping[str, str | None]) -> list[str] | None:
+    """The words ``word`` expands to (split unless quoted), or None when it depends on a
+    value dflint does not know or on an expansion it does not read (``$(...)``,
+    ``${X:-y}``)."""
+    text = word.symbolic
+    if "`" in text or "$" in _EXPANSION.sub("", text):
+        return None
+    unknown = False
+
+    def value(m: re.Match[str]) -> str:
+        nonlocal unknown
+        found = values.get(m.group("braced") or m.group("plain"))
+        unknown = unknown or found is None
+        return found or ""
+
+    out = _EXPANSION.sub(value, text)
+    if unknown:
+        return None
+    return [out] if any(q in word.source for q in "\"'") else out.split()
+
+
+def resolved_command(
+    command: SimpleCommand, model: CommandModel, values: Mapping[str, str | None]
+) -> CommandModel | None:
+    """The command as it runs with the variables dflint knows: a known variable as the
+    words it holds, any other word that is not static as an operand (``$runDeps``,
+    ``nginx=${V}``) or as an option whose value is unknown (``--cache-folder=$D``). None
+    when a word may be an option dflint cannot name (``--$MODE``, ``-$FLAGS``)."""
+    argv: list[str] = []
+    for i, value in enumerate(model.argv):
+        word = command.words[i] if i < len(command.words) else None
+        if value is not None or word is None:
+            argv.append(value if value is not None else "")
+            continue
+        if i > model.tool_index:
+            words = _expanded(word, values)
+            if words is not None:
+                argv.extend(words)
+                continue
+            if word.symbolic.startswith("-") and re.search(r"[$`]", word.symbolic.split("=", 1)[0]):
+                return None
+        argv.append(word.symbolic)
+    probe = model_command(argv)
+    return probe if probe is not None and probe.tool == model.tool else None
+
+
 class DeclarativeCheck:
     """The check of one declarative rule (an instruction check on RUN): its blocks, each
     reporting on its own."""
@@ -416,7 +507,13 @@ class _Block:
             tool: tuple(p for p in map(CommandPattern.parse, patterns) if p is not None)
             for tool, patterns in _per_tool(m.get("unless-command")).items()
         }
+        self.with_command: dict[str, tuple[CommandPattern, ...]] = {
+            tool: tuple(p for p in map(CommandPattern.parse, patterns) if p is not None)
+            for tool, patterns in _per_tool(m.get("with-command")).items()
+        }
         self.shipped_only = m.get("stages") == "shipped"
+        self.resolve_variables = m.get("variables") == "resolve"
+        self.unless_wrapped_by = _list(m.get("unless-wrapped-by"))
         self.add_option = m.get("add-option")
         self.append_command = {
             tool: commands[0] for tool, commands in _per_tool(m.get("append-command")).items()
@@ -506,10 +603,17 @@ class _Block:
                 continue
             if self.subcommands and _subcommand_of(model) not in self.subcommands:
                 continue
+            if self.unless_wrapped_by and any(model.wrapped_by(w) for w in self.unless_wrapped_by):
+                continue
             if self.without_option and has_option(model, self.without_option):
                 continue
             if self.without_option and any(w is None for w in model.argv[model.tool_index :]):
-                continue  # `apt-get install $APT_OPTS ...`: the option may be in the variable
+                if not self.resolve_variables:
+                    continue  # `apt-get install $APT_OPTS ...`: the option may be in the variable
+                values = shell_values(instr, ctx, parsed.commands, command)
+                probe = resolved_command(command, model, values)
+                if probe is None or has_option(probe, self.without_option):
+                    continue
             if self.with_option and not has_option(model, self.with_option):
                 continue
             operands = [o.text for o in model.operands if o.text is not None]
@@ -534,6 +638,10 @@ class _Block:
             if self.unless_env and self._env_sets(instr, ctx, parsed.commands, command):
                 continue
             if self.when_env_false and not self._env_false(instr, ctx, parsed.commands, command):
+                continue
+            if self.with_command and not matched_later(
+                ctx, parsed.commands, position, _for_tool(self.with_command, model.tool)
+            ):
                 continue
             if self.unless_command:
                 if self._cleaned_later(ctx, model, parsed.commands, position):
