@@ -384,9 +384,7 @@ def rule_options(
         ids = resolve(code)
         if not ids:
             if config.kind == "hadolint":
-                notes.append(
-                    f"{config.path}: settings for {code} are not used: {why_unused(code)}"
-                )
+                notes.append(f"{config.path}: settings for {code} are not used: {why_unused(code)}")
                 continue
             raise config.error(f"unknown rule `{code}` in `rules`", "rules", code)
         for rule_id in sorted(ids):
