@@ -24,8 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from dflint.checks import Context, Violation
-from dflint.checks.layers import modelled
-from dflint.checks.shell.pinning import _Variables
+from dflint.checks.shell.pinning import _Variables, run_commands
 from dflint.model.commands import CommandModel, Package, model_command
 from dflint.model.shell import ShellWord, SimpleCommand
 from dflint.syntax import cst
@@ -72,7 +71,7 @@ def unpinned(
     those ``exempt`` says need no pin; ``floats`` picks packages the model counts as pinned
     that the rule reports all the same (npm: a URL that names no tarball)."""
     variables: _Variables | None = None
-    for command, model in _commands(ctx, instr):
+    for command, model in run_commands(ctx, instr, ctx.model.shell(instr)):
         if not wanted(model) or not model.packages:
             continue
         origin: list[int] = list(range(len(command.words)))
@@ -106,23 +105,6 @@ def unpinned(
             expanded = not word.is_static and not symbolic
             spelled = (package.spec or word.symbolic) if expanded else word.symbolic
             yield Unpinned(command, model, package, word, spelled, expanded)
-
-
-def _commands(ctx: Context, instr: cst.Run) -> Iterator[tuple[SimpleCommand, CommandModel]]:
-    """The RUN's commands with their models; an exec-form RUN (``["pip", "install", "x"]``)
-    is one command, its strings the words."""
-    parsed = ctx.model.shell(instr)
-    form = instr.arguments
-    if parsed is not None or not isinstance(form, cst.ExecForm) or not form.elements:
-        yield from modelled(ctx, parsed)
-        return
-    words = []
-    for element in form.elements:
-        start = ctx.positions.full_span(element).start.offset + len(element.whitespace_before)
-        words.append(ShellWord(element.raw, element.value, element.value, start, start + len(element.raw)))
-    model = model_command([w.value for w in words])
-    if model is not None:
-        yield SimpleCommand(tuple(words), (), (), None, (), words[0].start, words[-1].end), model
 
 
 def _as_run(command: SimpleCommand, variables: _Variables) -> tuple[list[str | None], list[int], set[int]]:

@@ -83,7 +83,7 @@ def unpinned(
     package, and the word as written)."""
     parsed = ctx.model.shell(instr)
     variables: _Variables | None = None
-    for command, model in _commands(ctx, instr, parsed):
+    for command, model in run_commands(ctx, instr, parsed):
         if not wanted(model) or not model.packages:
             continue
         unset: dict[int, tuple[str, ...]] = {}
@@ -109,7 +109,7 @@ def unpinned(
             yield Unpinned(command, run, command.words[index], tuple(packages), names, elsewhere)
 
 
-def _commands(
+def run_commands(
     ctx: Context, instr: cst.Run, parsed: ParsedShell | None
 ) -> Iterator[tuple[SimpleCommand, CommandModel]]:
     """The RUN's commands with their models; an exec-form RUN that is not a shell

@@ -41,23 +41,11 @@ from dataclasses import dataclass
 
 from dflint.checks import Context, Violation
 from dflint.diagnostics import Severity
+from dflint.model.variables import PROXY_ARGS
 from dflint.syntax import cst
 
 #: The codes hadolint leaves out (``src/Hadolint/Shell.hs``), and so does dflint.
 EXCLUDED = ("SC1090", "SC1091", "SC2187")
-#: BuildKit's predefined ARGs that reach RUN without being declared.
-PROXY_ARGS = (
-    "HTTP_PROXY",
-    "http_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "FTP_PROXY",
-    "ftp_proxy",
-    "NO_PROXY",
-    "no_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-)
 #: ShellCheck's dialect for each interpreter it can check, by the interpreter's basename.
 DIALECTS = {
     "sh": "sh",
