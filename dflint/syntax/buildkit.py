@@ -73,6 +73,18 @@ def go_lower(s: str) -> str:
     return "".join(ch.lower()[0] for ch in s)
 
 
+def levenshtein(a: str, b: str) -> int:
+    """agext/levenshtein's distance with its default costs, on runes (BuildKit's
+    suggestions: unknown instructions, flags, undefined variables)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
 def _decode(b: bytes) -> str:
     return b.decode("utf-8", "surrogateescape")
 

@@ -90,17 +90,6 @@ def _go_upper(s: str) -> str:
     return "".join(u if len(u := ch.upper()) == 1 else ch for ch in s)
 
 
-def _levenshtein(a: str, b: str) -> int:
-    # agext/levenshtein with its default costs, on runes.
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 def _match_case(value: str, original: str) -> str:
     if original == bk.go_lower(original):
         return bk.go_lower(value)
@@ -123,7 +112,7 @@ def _with_suggestion(message: str, value: str, options: Sequence[str], *, case_s
         candidate = option if case_sensitive else bk.go_lower(option)
         if candidate == wanted:
             return message  # the value is valid: the error is about something else
-        distance = _levenshtein(wanted, candidate)
+        distance = bk.levenshtein(wanted, candidate)
         if distance < best:
             match = candidate if case_sensitive else _match_case(candidate, value)
             best = distance

@@ -27,10 +27,10 @@ import re
 from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
-from dflint.checks.syntax.unknown_instruction import levenshtein
 from dflint.model.stages import Model, Stage
 from dflint.model.variables import PREDEFINED_ARGS
 from dflint.syntax import cst
+from dflint.syntax.buildkit import levenshtein
 
 #: Names BuildKit never reports (dockerfile2llb ``nonEnvArgs``), and PATH, which it always sets.
 ALWAYS_SET = frozenset({"BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE", "PATH"})

@@ -20,22 +20,12 @@ ON = (cst.Unknown,)
 INSTRUCTIONS = tuple(sorted(name.upper() for name in cst.INSTRUCTION_CLASSES))
 
 
-def levenshtein(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 def suggestion(word: str) -> str | None:
     """suggest.WrapError's match for ``word`` among the instructions, or None."""
     lowered = bk.go_lower(word)
     best, distance = None, 3
     for name in INSTRUCTIONS:
-        d = levenshtein(lowered, name.lower())
+        d = bk.levenshtein(lowered, name.lower())
         if d < distance:
             best, distance = name, d
     if best is None:
