@@ -73,6 +73,17 @@ class Settings:
         return out
 
     @cached_property
+    def fixing(self) -> Settings:
+        """These settings with only the rules that can fix something enabled: what the
+        fix loop lints between rounds (the last lint runs every rule)."""
+        fixable = frozenset(r for r in self.enabled if self.rules[r].fix != "none")
+        if fixable == self.enabled:
+            return self
+        from dataclasses import replace
+
+        return replace(self, enabled=fixable)
+
+    @cached_property
     def unavailable(self) -> dict[str, str]:
         """Enabled rules that cannot run on this machine, and why (their check's
         ``unavailable()``): they are skipped."""

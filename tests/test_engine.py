@@ -154,7 +154,8 @@ def _fake_rule(monkeypatch: pytest.MonkeyPatch, rule_id: str, check) -> None:  #
 
 
 def test_overlapping_fixes_wait_for_the_next_round(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Two rules each want to edit the same RUN; the loop applies one per round.
+    # Two rules each want to edit the same RUN; the loop applies one per round. (The
+    # fakes take the ids of rules that declare fixes: only those run between rounds.)
     def add_a(ctx):  # type: ignore[no-untyped-def]
         i = ctx.text.find("RUN true")
         if i >= 0 and "A" not in ctx.text:
@@ -165,14 +166,14 @@ def test_overlapping_fixes_wait_for_the_next_round(monkeypatch: pytest.MonkeyPat
         if i >= 0 and "B" not in ctx.text:
             yield Violation("needs B", i, i + 8, Fix.safe(Edit.insertion(i + 8, " B")), "Add B")
 
-    _fake_rule(monkeypatch, "DF101", add_a)
-    _fake_rule(monkeypatch, "DF102", add_b)
-    s = settings("DF101", "DF102")
+    _fake_rule(monkeypatch, "DF620", add_a)
+    _fake_rule(monkeypatch, "DF621", add_b)
+    s = settings("DF620", "DF621")
     diagnostics = lint_text("FROM scratch\nRUN true\n", "Dockerfile", s).diagnostics
     assert len(choose(diagnostics, Applicability.SAFE)) == 1
     outcome = fix_text("FROM scratch\nRUN true\n", "Dockerfile", s)
     assert outcome.text == "FROM scratch\nRUN true B A\n"
-    assert dict(outcome.fixed) == {"DF101": 1, "DF102": 1}
+    assert dict(outcome.fixed) == {"DF620": 1, "DF621": 1}
     assert not outcome.errors and not outcome.result.diagnostics
 
 
@@ -180,19 +181,19 @@ def test_a_fix_that_breaks_the_file_leaves_it_untouched(monkeypatch: pytest.Monk
     def breaks(ctx):  # type: ignore[no-untyped-def]
         yield Violation("bad", 0, 4, Fix.safe(Edit(0, len(ctx.text), "ENV a=b c\n")), "Break it")
 
-    _fake_rule(monkeypatch, "DF101", breaks)
-    outcome = fix_text("FROM scratch\n", "Dockerfile", settings("DF101"))
+    _fake_rule(monkeypatch, "DF620", breaks)
+    outcome = fix_text("FROM scratch\n", "Dockerfile", settings("DF620"))
     assert outcome.text == "FROM scratch\n" and not outcome.changed
     [error] = outcome.errors
-    assert error.rule == "DF101" and "unparseable" in error.message
+    assert error.rule == "DF620" and "unparseable" in error.message
 
 
 def test_fixes_that_never_settle_are_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     def grows(ctx):  # type: ignore[no-untyped-def]
         yield Violation("again", 0, 4, Fix.safe(Edit.insertion(len(ctx.text), "# more\n")), "Grow")
 
-    _fake_rule(monkeypatch, "DF101", grows)
-    outcome = fix_text("FROM scratch\n", "Dockerfile", settings("DF101"), max_rounds=5)
+    _fake_rule(monkeypatch, "DF620", grows)
+    outcome = fix_text("FROM scratch\n", "Dockerfile", settings("DF620"), max_rounds=5)
     assert not outcome.changed and "did not settle" in outcome.errors[0].message
 
 
@@ -320,3 +321,24 @@ def test_indented_pragmas_count() -> None:
     text = "FROM ubuntu\n    # hadolint ignore=DL3006\nFROM debian\n\t# dflint: ignore=DF101\nFROM alpine\n"
     result = lint_text(text, "Dockerfile", settings("DF101"))
     assert [d.start.line for d in result.diagnostics] == [1]
+
+
+def test_the_last_lint_of_a_fixed_file_runs_every_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Between rounds only rules with fixes run; what remains is reported by all of them.
+    def casing(ctx):  # type: ignore[no-untyped-def]
+        i = ctx.text.find("run ")
+        if i >= 0:
+            yield Violation("lower", i, i + 3, Fix.safe(Edit(i, i + 3, "RUN")), "Upper-case it")
+
+    def no_fix(ctx):  # type: ignore[no-untyped-def]
+        i = ctx.text.find("RUN true")
+        if i >= 0:
+            yield Violation("seen", i, i + 8)
+
+    _fake_rule(monkeypatch, "DF620", casing)
+    _fake_rule(monkeypatch, "DF101", no_fix)
+    s = settings("DF620", "DF101")
+    assert s.fixing.enabled == {"DF620"}
+    outcome = fix_text("FROM scratch\nrun true\n", "Dockerfile", s)
+    assert outcome.text == "FROM scratch\nRUN true\n" and outcome.rounds == 1
+    assert [d.rule for d in outcome.result.diagnostics] == ["DF101"]

@@ -28,6 +28,7 @@ class FixOutcome:
     result: LintResult  #: the lint of ``text``
     fixed: Counter[str] = field(default_factory=Counter)  #: fixes applied, by rule id
     errors: list[InternalError] = field(default_factory=list)
+    rounds: int = 0  #: rounds that applied fixes
 
     @property
     def changed(self) -> bool:
@@ -77,46 +78,52 @@ def fix_text(
     applicability: Applicability = Applicability.SAFE,
     max_rounds: int = MAX_ROUNDS,
 ) -> FixOutcome:
-    result = lint_text(text, path, settings)
-    if not result.parsed:  # never change a file that does not parse
-        return FixOutcome(path, text, text, result)
+    """Fix ``text`` to a fixed point; the outcome's ``result`` is the full lint of what
+    the loop leaves (every enabled rule). Rounds after the first lint only the rules
+    that can fix something (:attr:`Settings.fixing`)."""
+    first = lint_text(text, path, settings)
+    if not first.parsed:  # never change a file that does not parse
+        return FixOutcome(path, text, text, first)
+    fixing = settings.fixing
+    result = first
     current = text
     fixed: Counter[str] = Counter()
     seen = {current}
-    for _ in range(max_rounds):
+    for rounds in range(max_rounds):
         chosen = choose(result.diagnostics, applicability)
         if not chosen:
-            return FixOutcome(path, text, current, result, fixed, list(result.internal_errors))
+            if current == text:
+                return FixOutcome(path, text, text, first, errors=list(first.internal_errors))
+            final = result if fixing is settings else lint_text(current, path, settings)
+            errors = _unique(first.internal_errors + final.internal_errors)
+            return FixOutcome(path, text, current, final, fixed, errors, rounds)
         new = apply_fixes(current, [d.fix for d in chosen])  # type: ignore[misc]
         if not _parses(new, path):
             culprits = sorted(
                 {d.rule for d in chosen if not _parses(apply_fixes(current, [d.fix]), path)}  # type: ignore[list-item]
             ) or sorted({d.rule for d in chosen})
-            return _failed(
-                text, path, settings, "the fix made the file unparseable; file left unchanged", culprits
-            )
+            return _failed(first, "the fix made the file unparseable; file left unchanged", culprits)
         if new in seen:
             return _failed(
-                text,
-                path,
-                settings,
-                "fixes undo each other; file left unchanged",
-                sorted({d.rule for d in chosen}),
+                first, "fixes undo each other; file left unchanged", sorted({d.rule for d in chosen})
             )
         seen.add(new)
         fixed.update(d.rule for d in chosen)
         current = new
-        result = lint_text(current, path, settings)
+        result = lint_text(current, path, fixing)
     return _failed(
-        text,
-        path,
-        settings,
+        first,
         f"fixes did not settle in {max_rounds} rounds; file left unchanged",
         sorted({d.rule for d in choose(result.diagnostics, applicability)}),
     )
 
 
-def _failed(text: str, path: str, settings: Settings, message: str, rules: list[str]) -> FixOutcome:
-    result = lint_text(text, path, settings)
-    errors = [InternalError(path, rule, message) for rule in rules]
-    return FixOutcome(path, text, text, result, Counter(), errors + list(result.internal_errors))
+def _unique(errors: list[InternalError]) -> list[InternalError]:
+    return list(dict.fromkeys(errors))
+
+
+def _failed(first: LintResult, message: str, rules: list[str]) -> FixOutcome:
+    errors = [InternalError(first.path, rule, message) for rule in rules]
+    return FixOutcome(
+        first.path, first.text, first.text, first, Counter(), errors + list(first.internal_errors)
+    )
