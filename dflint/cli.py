@@ -264,6 +264,14 @@ def lint_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print a unified diff of the fixes instead of writing them; exit 1 if there are any",
     )
+    f.add_argument(
+        "--fix-only",
+        action="store_true",
+        help="apply fixes and report only what was fixed, not what remains (exit 0 unless an error)",
+    )
+    f.add_argument(
+        "--show-fixes", action="store_true", help="list the fixes applied (or, with --diff, that would be)"
+    )
     o = p.add_argument_group("output")
     o.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     o.add_argument("--output-file", "-o", metavar="FILE", help="write the report to a file")
@@ -329,9 +337,11 @@ def _cmd_lint(argv: Sequence[str]) -> int:
         color=False if args.no_color else None,
         jobs=args.jobs,
         verbose=args.verbose,
-        fix=args.fix,
+        fix=args.fix or args.fix_only,
         unsafe_fixes=args.unsafe_fixes,
         diff=args.diff,
+        fix_only=args.fix_only,
+        show_fixes=args.show_fixes,
         respect_gitignore=args.respect_gitignore,
     )
     return execute(options)
@@ -420,7 +430,34 @@ def _cmd_images(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the process is, so that what is being written is cleaned
+    up (``--fix`` writes through a temporary file and a rename: a file is either the old
+    one or the new one, never half of each)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import signal
+    import threading
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _main(argv)
+    except Terminated:
+        print("dflint: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if not argv or argv[0] not in SUBCOMMANDS:
@@ -437,6 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 parser.error(str(exc))
         return int(args.handler(args))
     except KeyboardInterrupt:
+        print("dflint: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK

@@ -4,9 +4,11 @@ in parallel, report. The CLI's argument parsing is in :mod:`dflint.cli`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -42,6 +44,8 @@ class Options:
     fix: bool = False
     unsafe_fixes: bool = False
     diff: bool = False
+    fix_only: bool = False  #: fix, and report only the fixes (implies ``fix``)
+    show_fixes: bool = False
     respect_gitignore: bool = True
 
 
@@ -289,23 +293,32 @@ def _lint_one(index: int) -> FileOutcome:
 
 def lint_all(work: list[Job], jobs: int) -> list[FileOutcome]:
     """Each job's outcome, in order; files are spread over ``jobs`` forked processes
-    (the jobs stay in this module, so workers get only their index)."""
+    (the jobs stay in this module, so workers get only their index). Workers ignore
+    SIGINT: the parent gets it (Ctrl-C reaches the whole process group), stops them
+    and reports the interruption; nothing is written before every file is done."""
     global _JOBS
     _JOBS = work
     if jobs <= 1 or len(work) < 4 or sys.platform == "win32":
         return [_lint_one(i) for i in range(len(work))]
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     from dflint.syntax.parser import get_parser
 
     get_parser()  # built once here; forked workers inherit it
     for settings in {id(w.settings): w.settings for w in work}.values():
         settings.checks  # noqa: B018 - import the checks before forking
+        settings.fixing.checks  # noqa: B018
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(work) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return list(pool.map(_lint_one, range(len(work)), chunksize=chunk))
+    with context.Pool(min(jobs, len(work)), initializer=_worker_signals) as pool:
+        return pool.map(_lint_one, range(len(work)), chunksize=chunk)
+
+
+def _worker_signals() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def write_atomically(path: str, text: str, original: str) -> str | None:
@@ -313,31 +326,51 @@ def write_atomically(path: str, text: str, original: str) -> str | None:
 
     The file is not written when its content is no longer ``original`` (it changed
     while dflint ran). Mode is kept; line ends are written exactly as in ``text``.
+    SIGINT and SIGTERM wait until the file is written (or the temporary file removed):
+    an interrupted run leaves each file whole and no temporary file behind.
     """
     import stat
     import tempfile
 
-    try:
-        with open(path, "rb") as f:
-            if f.read() != original.encode("utf-8"):
-                return f"{path}: changed while dflint was running; not overwritten"
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-        directory = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(prefix=".dflint-", dir=directory)
+    with _signals_held():
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(text.encode("utf-8"))
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, mode)
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-    except OSError as exc:
-        return f"{path}: cannot write the fixed file: {exc.strerror or exc}"
+            with open(path, "rb") as f:
+                if f.read() != original.encode("utf-8"):
+                    return f"{path}: changed while dflint was running; not overwritten"
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+            directory = os.path.dirname(os.path.abspath(path))
+            fd, tmp = tempfile.mkstemp(prefix=".dflint-", dir=directory)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(text.encode("utf-8"))
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.chmod(tmp, mode)
+                os.replace(tmp, path)
+            except BaseException:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+                raise
+        except OSError as exc:
+            return f"{path}: cannot write the fixed file: {exc.strerror or exc}"
     return None
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Block SIGINT and SIGTERM (in the main thread, on POSIX) for the duration; one
+    that arrives meanwhile is delivered at the end."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
@@ -406,6 +439,7 @@ def execute(options: Options) -> int:
     unchecked = len(files) - len(work)  # files whose configuration is broken
     sources: dict[str, str] = {}
     fixed: Counter[str] = Counter()
+    fixed_by_file: dict[str, dict[str, int]] = {}
     failed = False
     diffs = []
     for job, outcome in zip(work, outcomes, strict=True):
@@ -424,6 +458,7 @@ def execute(options: Options) -> int:
         if any(d.severity >= job.threshold for d in outcome.result.diagnostics):
             failed = True
         if outcome.fixed_text is not None:
+            fixed_by_file[outcome.path] = dict(sorted(outcome.fixed.items()))
             if options.diff:
                 diffs.append(unified_diff(outcome.path, outcome.text, outcome.fixed_text))
                 continue
@@ -465,8 +500,22 @@ def execute(options: Options) -> int:
     if options.diff:
         text = "".join(diffs)
         sys.stdout.write(text)
+        if options.show_fixes:
+            from dflint.report.text_format import fixes_applied
+
+            err.write(fixes_applied(fixed_by_file, "Would fix", _names(workspace)))
         would = EXIT_FINDINGS if text else EXIT_OK
         return max(status, would)
+    if options.fix_only:
+        stream = sys.stderr if "-" in files else sys.stdout
+        total = sum(fixed.values())
+        from dflint.report.text_format import fixes_applied, plural
+
+        if options.show_fixes and total:
+            stream.write(fixes_applied(fixed_by_file, "Fixed", _names(workspace)))
+        elif not options.quiet:
+            stream.write(f"Fixed {plural(total, 'problem')}.\n" if total else "No problems to fix.\n")
+        return status
 
     from dflint import __version__
     from dflint.report import Report
@@ -483,6 +532,8 @@ def execute(options: Options) -> int:
         show_source=options.show_source,
         statistics=options.statistics,
         fixed=dict(fixed),
+        fixed_by_file=fixed_by_file,
+        show_fixes=options.show_fixes,
         fix_mode=applicability is not None,
         fix_applicability=Applicability.UNSAFE if options.unsafe_fixes else Applicability.SAFE,
     )
@@ -495,6 +546,10 @@ def execute(options: Options) -> int:
     if failed:
         status = max(status, EXIT_FINDINGS)
     return status
+
+
+def _names(workspace: Workspace) -> dict[str, str]:
+    return {rule_id: info.name for r in workspace.used() for rule_id, info in r.rules.items()}
 
 
 def _color(options: Options, stream: Any) -> bool:

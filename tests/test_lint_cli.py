@@ -6,6 +6,7 @@ directory shared by the session. Subprocesses are few and quick: one run usually
 several things.
 """
 
+# ruff: noqa: RUF001 - --show-fixes writes a multiplication sign, as ruff does
 from __future__ import annotations
 
 import json
@@ -1292,6 +1293,64 @@ def test_diff_prints_the_fixes_and_writes_nothing(dflint: Runner, tmp_path: Path
     # Findings without fixes: nothing to show, exit 0.
     r = dflint("--diff", *rules, "clean.Dockerfile")
     assert (r.code, r.out, r.err) == (0, "", "")
+
+
+def test_fix_only_reports_the_fixes_not_what_remains(dflint: Runner, tmp_path: Path) -> None:
+    write(
+        tmp_path, {"Dockerfile": FIXABLE, "b/Dockerfile": "FROM alpine:3.20\nRUN apk add a\nRUN apk add b\n"}
+    )
+    fixers = ("--select", "DF202,DF205,DF212")
+    r = dflint("--fix-only", *fixers, ".")
+    # DF202 (unsafe) remains, yet --fix-only exits 0 and does not list it
+    assert (r.code, r.out, r.err) == (0, "Fixed 4 problems.\n", "")
+    assert b"apk add --no-cache curl" in (tmp_path / "Dockerfile").read_bytes()
+    r = dflint("--fix-only", "--unsafe-fixes", "--show-fixes", *fixers, ".")
+    assert (r.code, r.err) == (0, "")
+    assert r.out == "Fixed 1 problem:\n- Dockerfile:\n    1 × DF202 (apt-install-recommends)\n"
+    r = dflint("--fix-only", *fixers, ".")
+    assert (r.code, r.out) == (0, "No problems to fix.\n")
+    # From stdin the fixed text goes to stdout, the summary to stderr.
+    r = dflint("--fix-only", *fixers, "-", stdin="FROM alpine:3.20\nRUN apk add curl\n")
+    assert (r.code, r.out, r.err) == (
+        0,
+        "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
+        "Fixed 1 problem.\n",
+    )
+
+
+def test_show_fixes_lists_fixes_per_file_and_rule(dflint: Runner, tmp_path: Path) -> None:
+    twice = "FROM alpine:3.20\nRUN apk add a\nRUN apk add b\nRUN apt-get install c\n"
+    write(tmp_path, {"a.Dockerfile": twice, "b.Dockerfile": "FROM alpine:3.20\nRUN apk add a\n"})
+    fixers = ("--select", "DF205,DF212")
+    r = dflint("--diff", "--show-fixes", *fixers, ".")
+    assert r.code == 1 and r.out.startswith("--- a/a.Dockerfile\n")
+    listing = (
+        "- a.Dockerfile:\n"
+        "    2 × DF205 (apk-add-cache)\n"
+        "    1 × DF212 (apt-get-without-yes)\n"
+        "- b.Dockerfile:\n"
+        "    1 × DF205 (apk-add-cache)\n"
+    )
+    assert r.err == "Would fix 4 problems:\n" + listing
+    r = dflint("--fix", "--show-fixes", *fixers, ".")
+    assert (r.code, r.err) == (0, "")
+    assert r.out == "Fixed 4 problems.\n" + listing
+
+
+def test_a_file_changed_during_the_run_is_not_overwritten(tmp_path: Path) -> None:
+    from dflint.run import write_atomically
+
+    path = tmp_path / "Dockerfile"
+    path.write_bytes("\ufeffFROM a\r\n".encode())
+    path.chmod(0o604)
+    problem = write_atomically(str(path), "FROM b\n", "FROM x\n")  # not what was read
+    assert problem == f"{path}: changed while dflint was running; not overwritten"
+    assert path.read_bytes() == "\ufeffFROM a\r\n".encode()
+    # The byte order mark, the line ends and the mode are kept; nothing else is left.
+    assert write_atomically(str(path), "\ufeffFROM b\r\n", "\ufeffFROM a\r\n") is None
+    assert path.read_bytes() == "\ufeffFROM b\r\n".encode()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o604
+    assert [p.name for p in tmp_path.iterdir()] == ["Dockerfile"]
 
 
 # -- parallel runs -----------------------------------------------------------------------

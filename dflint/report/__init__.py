@@ -33,10 +33,11 @@ class Report:
     statistics: bool = False
     summary: bool = True  #: the closing counts (``--quiet`` drops them)
     color: bool = False
-    #: fixes applied in this run, by rule id (``--fix``), and how many more
-    #: ``--unsafe-fixes`` would apply
+    #: fixes applied in this run, by rule id (``--fix``)
     fixed: Mapping[str, int] = field(default_factory=dict)
-    unsafe_fixable: int = 0
+    #: the same per file (path -> rule id -> count), for ``--show-fixes``
+    fixed_by_file: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    show_fixes: bool = False
     fix_mode: bool = False  #: whether --fix / --diff ran (the summary reports it)
     #: the least safe fix this run would apply (``--unsafe-fixes``: unsafe), for ``[*]``
     fix_applicability: Applicability = Applicability.SAFE

@@ -16,6 +16,7 @@ Colour is added with rich, and only when the CLI says the output is a terminal.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
 from dflint.diagnostics import Diagnostic, Severity
 from dflint.report import Report, shown_code
@@ -25,7 +26,7 @@ _MAX_LINES = 6
 _TAB = 4
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     if n == 1:
         return f"{n} {word}"
     return f"{n} {word}es" if word.endswith(("x", "s")) else f"{n} {word}s"
@@ -137,25 +138,46 @@ def _summary(report: Report, fixable: int, hidden: int) -> list[tuple[str, str]]
     fixed = sum(report.fixed.values())
     total = len(report.diagnostics)
     if report.unchecked:
-        text = f"{_plural(report.unchecked, 'file')} could not be checked (see the errors above).\n"
+        text = f"{plural(report.unchecked, 'file')} could not be checked (see the errors above).\n"
         out.append((text, "bold red"))
     if fixed:
         remaining = f" ({total} remaining)" if total else ""
-        out.append((f"Fixed {_plural(fixed, 'problem')}{remaining}.\n", "bold"))
+        out.append((f"Fixed {plural(fixed, 'problem')}{remaining}.\n", "bold"))
+        if report.show_fixes:
+            names = {rule_id: info.name for rule_id, info in report.rules.items()}
+            out.append((fixes_applied(report.fixed_by_file, "Fixes", names).split("\n", 1)[1], ""))
     if not total:
         if not fixed and not report.unchecked and report.files:
             out.append(("All checks passed!\n", "bold green"))
         return out
     by_severity = Counter(d.severity for d in report.diagnostics)
-    parts = ", ".join(_plural(by_severity[s], s.label) for s in sorted(by_severity, reverse=True))
+    parts = ", ".join(plural(by_severity[s], s.label) for s in sorted(by_severity, reverse=True))
     files = len({d.path for d in report.diagnostics})
-    out.append((f"Found {_plural(total, 'problem')} in {_plural(files, 'file')} ({parts}).\n", "bold"))
+    out.append((f"Found {plural(total, 'problem')} in {plural(files, 'file')} ({parts}).\n", "bold"))
     if fixable or hidden:
         text = f"[*] {fixable} fixable with the `--fix` option" if fixable else "No fixes available"
         if hidden:
-            text += f" ({_plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option)"
+            text += f" ({plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option)"
         out.append((text + ".\n", ""))
     return out
+
+
+def fixes_applied(by_file: Mapping[str, Mapping[str, int]], verb: str, names: Mapping[str, str]) -> str:
+    """ruff's ``--show-fixes`` list: "Fixed 3 problems:", then per file how many fixes
+    of each rule (most first)."""
+    total = sum(n for counts in by_file.values() for n in counts.values())
+    if not total:
+        return ""
+    lines = [f"{verb} {plural(total, 'problem')}:\n"]
+    for path, counts in by_file.items():
+        if not counts:
+            continue
+        lines.append(f"- {path}:\n")
+        width = len(str(max(counts.values())))
+        for rule_id, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            name = f" ({names[rule_id]})" if rule_id in names else ""
+            lines.append(f"    {n:>{width}} × {rule_id}{name}\n")  # noqa: RUF001 - as ruff writes it
+    return "".join(lines)
 
 
 def render(report: Report) -> str:
