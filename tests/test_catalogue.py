@@ -110,6 +110,9 @@ def test_example(info, index, example) -> None:  # type: ignore[no-untyped-def]
         assert not outcome.errors
         assert outcome.text == example.fixed
         _fix_invariants(outcome.text, s, applicability)
+        # no new findings of the rule: each fix removed its own, and made no other
+        after = lint_text(outcome.text, "Dockerfile", s).diagnostics
+        assert len(after) <= len(result.diagnostics) - outcome.fixed[info.id], [d.message for d in after]
 
 
 def _fix_agrees_with_declaration(info, d) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,8 @@ are build environments themselves."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dflint.catalogue import builtin_rules
@@ -417,3 +419,41 @@ def test_workbench_base_images_are_build_environments(base: str) -> None:
 def test_a_package_named_twice_is_listed_once() -> None:
     [d] = diagnostics(f"FROM alpine:3.21\nRUN apk add make curl make\n{APP}", "DF235")
     assert "build systems: make)" in d.message
+
+
+def test_df232_reads_the_sources_in_the_build_context_as_buildkit_does(tmp_path: Path) -> None:
+    """BuildKit extracts what is a tar by content, whatever its name: `app.gem` (a plain
+    tar) and `data.bin` (a gzipped tar) are extracted, `notes.gz` (a gzipped text) and a
+    `.tar`-named text file are copied as they are."""
+    import gzip
+    import io
+    import tarfile
+
+    def tar_bytes() -> bytes:
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w") as tar:
+            info = tarfile.TarInfo("inner.txt")
+            info.size = 2
+            tar.addfile(info, io.BytesIO(b"hi"))
+        return buf.getvalue()
+
+    (tmp_path / "app.gem").write_bytes(tar_bytes())
+    (tmp_path / "data.bin").write_bytes(gzip.compress(tar_bytes()))
+    (tmp_path / "notes.gz").write_bytes(gzip.compress(b"just text\n"))
+    (tmp_path / "fake.tar").write_text("not a tar\n")
+    dockerfile = tmp_path / "Dockerfile"
+    text = (
+        "FROM busybox:latest\n"
+        "ADD app.gem /gem/\n"
+        "ADD data.bin /data/\n"
+        "ADD notes.gz /notes/\n"
+        "ADD fake.tar /fake/\n"
+        "ADD missing.crate /crate/\n"  # not here to read: by name, a tar (Cargo's)
+    )
+    dockerfile.write_text(text)
+    settings = Settings(rules=RULES, enabled=frozenset({"DF232"}))
+    result = lint_text(text, str(dockerfile), settings)
+    assert [(d.start.line, d.fix is not None) for d in result.diagnostics] == [(4, True), (5, True)]
+    # Without the context (standard input) only the names speak.
+    result = lint_text(text, "-", settings)
+    assert [d.start.line for d in result.diagnostics] == [3]

@@ -40,10 +40,23 @@ def test_heredoc_script_is_checked_line_by_line() -> None:
     assert fixed(text) == text.replace("install -y", "install --no-install-recommends -y")
 
 
-def test_sh_c_string_is_looked_into_but_not_edited() -> None:
+def test_sh_c_string_is_looked_into_and_options_go_inside_its_quotes() -> None:
     text = "FROM debian:12\nRUN sh -c 'apt-get update && apt-get install -y curl'\n"
     assert found(text) == [(2, 12, "DF201"), (2, 30, "DF202")]
-    assert fixed(text) == text  # an edit inside quotes could change the quoting
+    # an option word inside the quotes stays in the string; a command appended after
+    # the quotes would not run in that shell, so DF201 has no fix here
+    assert (
+        fixed(text)
+        == "FROM debian:12\nRUN sh -c 'apt-get update && apt-get install --no-install-recommends -y curl'\n"
+    )
+
+
+def test_an_option_outside_the_quotes_of_an_sh_c_string_is_escaped() -> None:
+    text = "FROM debian:12\nRUN sh -c apt-get\\ install\\ --no-install-recommends\\ curl\n"
+    assert (
+        fixed(text, "DF212")
+        == "FROM debian:12\nRUN sh -c apt-get\\ install\\ -y\\ --no-install-recommends\\ curl\n"
+    )
 
 
 def test_onbuild_trigger_is_checked_and_fixed() -> None:
@@ -101,7 +114,7 @@ def test_and_at_line_starts_with_backslash_at_column_80() -> None:
     text = f"FROM debian:12\n{first.ljust(79)}\\\n    && echo done\n"
     assert (
         fixed(text, "DF201")
-        == f"FROM debian:12\n{first.ljust(79)}\\\n    && echo done \\\n    && rm -rf /var/lib/apt/lists/*\n"
+        == f"FROM debian:12\n{first.ljust(79)}\\\n{'    && echo done'.ljust(79)}\\\n    && rm -rf /var/lib/apt/lists/*\n"
     )
 
 

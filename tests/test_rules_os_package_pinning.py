@@ -351,7 +351,7 @@ def test_the_backquote_escape_does_not_change_how_the_shell_expands() -> None:
             "\t\t&& yum clean all\n",
             "FROM centos:7\n"
             "RUN set -eux; \\\n"
-            "\tyum install -y epel-release-7-14                                                 \\\n"
+            "\tyum install -y epel-release-7-14                                              \\\n"
             "\t\t&& yum clean all\n",
         ),
         # 4-space indent, `&&` at line starts, options before the subcommand
@@ -399,7 +399,7 @@ def test_dnf_and_microdnf_in_heredocs_sh_c_and_onbuild() -> None:
     )
     assert found(text, "DF408") == [(4, "DF408"), (5, "DF408"), (7, "DF408"), (8, "DF408")]
     assert found(text, "DF406") == []
-    assert fixable(text, "DF408") == [True, True, False, True]  # not inside the sh -c string
+    assert fixable(text, "DF408") == [True, True, True, True]
     assert fixed(text, "DF408") == (
         "FROM fedora:40\n"
         "RUN <<EOF\n"
@@ -407,7 +407,7 @@ def test_dnf_and_microdnf_in_heredocs_sh_c_and_onbuild() -> None:
         "dnf module enable -y nodejs:20\n"
         "microdnf install -y nodejs-20.16.0\n"
         "EOF\n"
-        "RUN sh -c 'dnf install tomcat-9.0.87'\n"
+        "RUN sh -c 'dnf install -y tomcat-9.0.87'\n"
         "ONBUILD RUN dnf5 upgrade -y\n"
     )
 
@@ -473,7 +473,7 @@ def test_zypper_fix_inserts_the_global_switch(text: str, expected: str) -> None:
 def test_zypper_inside_sh_c_and_onbuild() -> None:
     text = "FROM opensuse/leap:15.6\nRUN sh -c 'zypper in curl=8.0'\nONBUILD RUN zypper dup\n"
     assert found(text, "DF407") == [(2, "DF407"), (3, "DF407")]
-    assert fixable(text, "DF407") == [False, True]
+    assert fixable(text, "DF407") == [True, True]
     assert spans(text, "DF407") == ["zypper in curl=8.0", "zypper dup"]
 
 

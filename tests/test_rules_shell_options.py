@@ -153,7 +153,7 @@ def test_useradd_finding_spans_the_command() -> None:
         (  # `\` at column 80 stays where it is: the flag goes after the command name
             "FROM debian:bookworm\nRUN useradd --uid 123456 --create-home --shell /bin/bash application-user      \\\n"
             "    && true\n",
-            "FROM debian:bookworm\nRUN useradd -l --uid 123456 --create-home --shell /bin/bash application-user      \\\n"
+            "FROM debian:bookworm\nRUN useradd -l --uid 123456 --create-home --shell /bin/bash application-user   \\\n"
             "    && true\n",
         ),
         (  # sh -c '...'

@@ -28,11 +28,11 @@ def spans(text: str, rule: str) -> list[str]:
     return [text[d.offset : d.end_offset] for d in lint_text(text, "Dockerfile", settings).diagnostics]
 
 
-def fixed(text: str, *rules: str) -> str:
+def fixed(text: str, *rules: str, level: Applicability = Applicability.SAFE) -> str:
     settings = Settings(rules=RULES, enabled=frozenset(rules))
-    out = fix_text(text, "Dockerfile", settings, Applicability.SAFE).text
+    out = fix_text(text, "Dockerfile", settings, level).text
     assert parse(out).code == out
-    again = fix_text(out, "Dockerfile", settings, Applicability.SAFE)
+    again = fix_text(out, "Dockerfile", settings, level)
     assert again.text == out and not again.fixed, "fixing the fixed text changes it again"
     return out
 
@@ -183,7 +183,35 @@ def test_expose_host_mapping_and_casing_fix_together() -> None:
 )
 def test_copy_multiple_sources_dest_fix(text: str, expected: str) -> None:
     assert len(found(text, "DF605")) == 1
+    # unsafe: none of these destinations is known to be a directory already
+    assert fixed(text, "DF605") == text
+    assert fixed(text, "DF605", level=Applicability.UNSAFE) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("FROM node:22\nWORKDIR /app\nCOPY a b .\n", "FROM node:22\nWORKDIR /app\nCOPY a b ./\n"),
+        ("FROM node:22\nWORKDIR /app\nCOPY a b /app\n", "FROM node:22\nWORKDIR /app\nCOPY a b /app/\n"),
+        # a parent of a WORKDIR is a directory too; so is one an earlier stage made
+        (
+            "FROM node:22 AS base\nWORKDIR /srv/app/conf\nFROM base\nCOPY a b /srv/app\n",
+            "FROM node:22 AS base\nWORKDIR /srv/app/conf\nFROM base\nCOPY a b /srv/app/\n",
+        ),
+    ],
+)
+def test_copy_multiple_sources_dest_fix_is_safe_into_a_known_directory(text: str, expected: str) -> None:
     assert fixed(text, "DF605") == expected
+
+
+def test_copy_multiple_sources_dest_fix_is_unsafe_elsewhere() -> None:
+    # a WORKDIR after the COPY, or a sibling of the WORKDIR, says nothing of the destination
+    for text in (
+        "FROM node:22\nCOPY a b /app\nWORKDIR /app\n",
+        "FROM node:22\nWORKDIR /app\nCOPY a b /application\n",
+    ):
+        [d] = lint_text(text, "Dockerfile", Settings(rules=RULES, enabled=frozenset({"DF605"}))).diagnostics
+        assert d.fix is not None and d.fix.applicability == Applicability.UNSAFE
 
 
 def test_copy_multiple_sources_dest_reported_without_fix() -> None:

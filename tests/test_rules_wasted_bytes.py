@@ -227,6 +227,16 @@ def test_df220_overwrite_move_and_wildcards() -> None:
             "FROM debian:12\r\nRUN curl -o /tmp/e.tgz https://x/e.tgz && \\\r\n    tar -xzf /tmp/e.tgz && \\\r\n"
             "    rm -f /tmp/e.tgz\r\n",
         ),
+        (  # `\` aligned at one column
+            "FROM debian:12\nRUN curl -o /tmp/f.tgz https://example.com/downloads/f.tgz &&"
+            + " " * 17
+            + "\\\n    tar -xzf /tmp/f.tgz -C /opt\n",
+            "FROM debian:12\nRUN curl -o /tmp/f.tgz https://example.com/downloads/f.tgz &&"
+            + " " * 17
+            + "\\\n"
+            + "    tar -xzf /tmp/f.tgz -C /opt &&".ljust(78)
+            + "\\\n    rm -f /tmp/f.tgz\n",
+        ),
     ],
 )
 def test_df221_fix_keeps_the_style(text: str, expected: str) -> None:
@@ -246,10 +256,6 @@ def test_df221_fix_keeps_the_style(text: str, expected: str) -> None:
         "RUN sha256sum /tmp/a.tgz\n",
         # the RUN ends somewhere else and the archive has no absolute name
         'FROM debian:12\nRUN wget https://x/a.zip && unzip a.zip -d /opt && cd "$HOME"\n',
-        # `\` aligned at column 80: append_command knows no such style
-        "FROM debian:12\nRUN curl -o /tmp/f.tgz https://example.com/downloads/f.tgz &&"
-        + " " * 17
-        + "\\\n    tar -xzf /tmp/f.tgz -C /opt\n",
         # a trailing comment would swallow the command
         "FROM debian:12\nRUN wget -O /tmp/a.tgz https://x/a.tgz && tar -xzf /tmp/a.tgz # unpack\n",
     ],

@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING, Any
 
 from dflint.catalogue import RuleInfo
 from dflint.checks import Context, Violation
-from dflint.checks.layers import append_command, ships
+from dflint.checks.layers import append_command, in_column, insert_words, ships
 from dflint.fix.edit import Applicability, Edit, Fix
 from dflint.model.commands import model_command
 from dflint.syntax import cst
@@ -578,16 +578,16 @@ class _Block:
     ) -> Fix | None:
         edit = None
         if self.add_option:
-            if "sh -c" not in command.context:
-                at = command.words[model.insert_index].end
-                edit = Edit.insertion(at, " " + self.add_option.strip())
-        elif self.append_command:
+            at = command.words[model.insert_index].end
+            edits = insert_words(ctx, instr, parsed, command, at, self.add_option.strip())
+            return Fix(edits, self.applicability) if edits else None
+        if self.append_command:
             appended = self._appended(model.tool)
             edit = append_command(ctx, instr, parsed, appended) if appended else None
         elif self.replacement:
             if not self.replace_subcommands or model.subcommand in self.replace_subcommands:
                 edit = self._replace(ctx, command, model)
-        return Fix((edit,), self.applicability) if edit else None
+        return Fix(in_column(ctx, instr, edit), self.applicability) if edit else None
 
     def check(self, instr: cst.Run, ctx: Context) -> Iterator[Violation]:
         if self.shipped_only and not ships(instr, ctx):

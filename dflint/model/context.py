@@ -438,6 +438,23 @@ class BuildContext:
             found = step
         return found
 
+    def is_archive(self, path: str) -> bool | None:
+        """Whether ``ADD`` extracts the file at ``path``: BuildKit decides by content (a
+        tar stream, plain or compressed with gzip, bzip2, xz or zstd), whatever its name.
+        None when it is not a regular file here."""
+        import tarfile
+
+        full = self._full(path)
+        try:
+            if not full.is_file():
+                return None
+            with open(full, "rb") as f:
+                if f.read(4) == b"\x28\xb5\x2f\xfd":  # zstd, which tarfile cannot read here
+                    return True
+            return tarfile.is_tarfile(full)
+        except (OSError, EOFError, ValueError):
+            return None
+
     def read_text(self, path: str) -> str | None:
         """A small file of the context as text, or None (missing, too large, unreadable)."""
         full = self._full(path)

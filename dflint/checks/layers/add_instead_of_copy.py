@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from dflint.checks import Context, Violation
 from dflint.fix.edit import Edit, Fix
+from dflint.fix.style import keyword_like
 from dflint.model.variables import UNKNOWN, Value
 from dflint.syntax import cst, instructions
 
@@ -22,8 +23,11 @@ ON = (cst.Add,)
 
 #: last extensions of the files ADD may extract: hadolint DL3020's list (``.tar``,
 #: ``.gz``, ``.tgz``, ``.bz2``, ``.xz``, ``.txz``, ``.Z``, ``.lz``, ``.lzma``, ...) and
-#: zstd, compared case-insensitively
-ARCHIVE_EXTENSIONS = frozenset("tar z bz2 gz lz lzma tz tb2 tbz tbz2 tgz tlz tpz txz xz zst tzst".split())
+#: zstd, and tar archives under other names (RubyGems' ``.gem``, Cargo's ``.crate``),
+#: compared case-insensitively; when the file is in the build context its content decides
+ARCHIVE_EXTENSIONS = frozenset(
+    "tar z bz2 gz lz lzma tz tb2 tbz tbz2 tgz tlz tpz txz xz zst tzst gem crate".split()
+)
 #: flags only ADD has: a COPY with them does not build
 ADD_ONLY_FLAGS = frozenset({"checksum", "keep-git-dir", "unpack"})
 
@@ -161,8 +165,22 @@ def sources(instr: cst.Add, ctx: Context) -> list[Source]:
             out.append(Source(word, text, "unknown", None))
             continue
         value = expansion.value
-        out.append(Source(word, text, _kind(value), None if _MARK in value else value))
+        kind = _kind(value)
+        if kind in ("local", "archive") and _MARK not in value:
+            kind = _by_content(value, ctx) or kind
+        out.append(Source(word, text, kind, None if _MARK in value else value))
     return out
+
+
+def _by_content(path: str, ctx: Context) -> str | None:
+    """``archive`` or ``local`` for a file of the build context, as BuildKit decides (by
+    its content: `app.gem` is a tar and is extracted, a gzipped log is not); None when
+    the context or the file is not here to look at."""
+    context = ctx.file.build_context.get(ctx.options.get("context"))
+    if context is None or context.excluded(path):
+        return None
+    archive = context.is_archive(path)
+    return None if archive is None else "archive" if archive else "local"
 
 
 def unpack(instr: cst.Add) -> bool | None:
@@ -171,14 +189,6 @@ def unpack(instr: cst.Add) -> bool | None:
     if flag is None:
         return None
     return (flag.value or "true").lower() != "false"
-
-
-def _copy_keyword(keyword: str) -> str:
-    if keyword.isupper():
-        return "COPY"
-    if keyword.islower():
-        return "copy"
-    return "Copy"
 
 
 def check(instr: cst.Add, ctx: Context) -> Iterator[Violation]:
@@ -215,5 +225,5 @@ def check(instr: cst.Add, ctx: Context) -> Iterator[Violation]:
     fix = None
     if fixable:
         span = ctx.positions.span(instr.keyword)
-        fix = Fix.safe(Edit(span.start.offset, span.end.offset, _copy_keyword(instr.keyword.value)))
+        fix = Fix.safe(Edit(span.start.offset, span.end.offset, keyword_like(instr.keyword.value, "COPY")))
     yield ctx.violation(instr.keyword, message, fix, "Replace `ADD` with `COPY`" if fix else None)

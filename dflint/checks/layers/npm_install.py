@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
 from dflint.checks.declarative import CommandPattern, matched_later
-from dflint.checks.layers import ships
+from dflint.checks.layers import in_column, ships
 from dflint.fix.edit import Edit, Fix
 from dflint.model.commands import CommandModel
 from dflint.model.shell import ParsedShell, SimpleCommand
@@ -117,14 +117,14 @@ def _cache_kept(ctx: Context, run: cst.Run, parsed: ParsedShell, position: int, 
     return not matched_later(ctx, parsed.commands, position, cleanups)
 
 
-def _ci_fix(ctx: Context, command: SimpleCommand, model: CommandModel) -> Fix | None:
+def _ci_fix(ctx: Context, instr: cst.Run, command: SimpleCommand, model: CommandModel) -> Fix | None:
     """``npm install`` -> ``npm ci``: the subcommand word replaced, when written plainly."""
     if model.subcommand_index is None:
         return None
     word = command.words[model.subcommand_index]
     if word.value is None or ctx.text[word.start : word.end] != word.value:
         return None
-    return Fix.unsafe(Edit(word.start, word.end, "ci"))
+    return Fix.unsafe(*in_column(ctx, instr, Edit(word.start, word.end, "ci")))
 
 
 def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:
@@ -169,7 +169,7 @@ def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:
             )
         else:
             message = f"`{spelled}` leaves its downloads behind: {cache_advice}"
-        fix = _ci_fix(ctx, command, model) if use_ci else None
+        fix = _ci_fix(ctx, instr, command, model) if use_ci else None
         words = command.words
         yield Violation(
             message,

@@ -26,13 +26,13 @@ column. The result must mean what the two RUNs meant, so there is no edit when:
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
 from dflint.checks import Context
-from dflint.checks.layers import appendable
+from dflint.checks.layers import appendable, file_layout, run_layout
 from dflint.fix.edit import Edit
+from dflint.fix.style import escape_padding, line_end, line_start
 from dflint.model.shell import ParsedShell, SimpleCommand
 from dflint.model.stages import run_mounts
 from dflint.syntax import buildkit as bk
@@ -291,76 +291,14 @@ def _unaffected(parsed: ParsedShell, options: frozenset[str]) -> bool:
 # -- the text of the join ----------------------------------------------------------
 
 
-def _line_start(text: str, offset: int) -> int:
-    return text.rfind("\n", 0, offset) + 1
-
-
-def _physical_lines(ctx: Context, start: int, end: int) -> list[str]:
-    """The file's lines from the one holding ``start`` to ``end`` (line ends removed)."""
-    return [line.rstrip("\r") for line in ctx.text[_line_start(ctx.text, start) : end].split("\n")]
-
-
-@dataclass(frozen=True, slots=True)
-class _Style:
-    leading: bool  #: ``&&`` at line starts
-    indent: str | None  #: of a line that starts a command (None: no such line)
-    column: int | None  #: where the escapes are aligned, if they are
-
-
-#: The end of a line after which the next line starts a command.
-_COMMAND_BREAK = ("&&", ";", "||", "|")
-
-
-def _style(ctx: Context, run: cst.Run) -> _Style:
-    """How a RUN's script is laid out over its lines."""
-    span = ctx.positions.span(run.arguments)
-    lines = _physical_lines(ctx, ctx.positions.span(run).start.offset, span.end.offset)
-    escape = ctx.df.escape
-    code = [line.rstrip() for line in lines if not line.lstrip().startswith("#")]  # comment lines are skipped
-    leading = False
-    indent = None
-    for before, line in itertools.pairwise(code):
-        blanks = line[: len(line) - len(line.lstrip())]
-        if line.lstrip().startswith("&&"):
-            leading, indent = True, blanks
-            break
-        if before.endswith(escape) and before[:-1].rstrip().endswith(_COMMAND_BREAK):
-            indent = blanks
-            break
-    columns = {len(line) - 1 for line in code[:-1] if line.endswith(escape)}
-    padded = any(line.endswith("  " + escape) for line in code[:-1])
-    column = columns.pop() if len(columns) == 1 and padded else None
-    return _Style(leading, indent, column)
-
-
-def _file_style(ctx: Context) -> _Style:
-    """The style of the file's first RUN that continues a script on another line; else
-    ``&&`` at line ends and the indentation of the file's continued lines (a tab when
-    they start with one), else four spaces."""
-    tab = False
-    for instr in ctx.df.instructions:
-        run = instr.trigger if isinstance(instr, cst.Onbuild) else instr
-        if isinstance(run, cst.Run) and isinstance(run.arguments, cst.ShellForm) and run.continuations:
-            style = _style(ctx, run)
-            if style.indent is not None:
-                return _Style(style.leading, style.indent, None)
-            lines = _physical_lines(
-                ctx, ctx.positions.span(run).start.offset, ctx.positions.span(run).end.offset
-            )
-            tab = tab or any(line.startswith("\t") for line in lines[1:])
-    return _Style(False, "\t" if tab else "    ", None)
-
-
 def _joiner(ctx: Context, first: RunSlot, second: RunSlot, at: int) -> str:
     escape = ctx.df.escape
-    newline = first.holder.newline or first.run.newline or ("\r\n" if "\r\n" in ctx.text else "\n")
-    mine, theirs = _style(ctx, first.run), _style(ctx, second.run)
-    style = next((s for s in (mine, theirs) if s.indent is not None), None) or _file_style(ctx)
+    newline = first.holder.newline or first.run.newline or line_end(ctx.text, at)
+    mine, theirs = run_layout(ctx, first.run), run_layout(ctx, second.run)
+    style = next((s for s in (mine, theirs) if s.indent is not None), None) or file_layout(ctx)
     column = mine.column if mine.column is not None else theirs.column
-    line = ctx.text[_line_start(ctx.text, at) : at]
+    line = ctx.text[line_start(ctx.text, at) : at]
     end_of_line = "" if style.leading else " &&"
-    pad = " "
-    if column is not None and len(line) + len(end_of_line) + 1 <= column:
-        pad = " " * (column - len(line) - len(end_of_line))
+    pad = escape_padding(line + end_of_line, column)
     lead = "&& " if style.leading else ""
     return f"{end_of_line}{pad}{escape}{newline}{style.indent}{lead}"

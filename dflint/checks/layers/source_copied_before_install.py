@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from dflint.checks import Context, Violation
 from dflint.fix.edit import Edit, Fix
+from dflint.fix.style import keyword_like
 from dflint.syntax import cst
 
 if TYPE_CHECKING:
@@ -711,8 +712,7 @@ class _Walk:
 
         moved = text[line_start(outer) : positions.full_span(outer).end.offset]
         if to_copy:
-            raw = node.keyword.raw
-            keyword = "COPY" if raw.isupper() else "copy" if raw.islower() else "Copy"
+            keyword = keyword_like(node.keyword.value, "COPY")
             dest = dest_raw
             if dest == "." and len(to_copy) > 1:
                 dest = "./"
@@ -725,8 +725,8 @@ class _Walk:
             first = Edit.deletion(line_start(outer), positions.full_span(outer).end.offset)
         end = positions.full_span(run_outer).end.offset
         if not text[:end].endswith("\n"):  # the install is the last line and has no line end
-            newline = "\r\n" if "\r\n" in text else "\n"
-            moved = newline + moved.removesuffix("\n").removesuffix("\r")
+            newline = moved[len(moved.rstrip("\r\n")) :]  # the moved line's own
+            moved = newline + moved.removesuffix(newline)
         return Fix.unsafe(first, Edit.insertion(end, moved))
 
     def _movable(self, copied: Copied, run_outer: cst.Instruction) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dflint.checks import Context, Violation
 from dflint.checks.runtime import exec_array, plain_words
 from dflint.fix.edit import Edit, Fix
+from dflint.fix.style import keyword_like
 from dflint.model.shell import SimpleCommand
 from dflint.syntax import cst
 
@@ -104,6 +105,6 @@ def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:
         if words is not None and not instr.flags and not instr.heredocs:
             start = ctx.positions.span(instr.keyword).start.offset
             end = ctx.positions.span(form).end.offset
-            keyword = "CMD" if instr.keyword.value.isupper() else "cmd"
+            keyword = keyword_like(instr.keyword.value, "CMD")
             fix = Fix.unsafe(Edit(start, end, f"{keyword} {exec_array(words)}"))
     yield ctx.violation(instr, message, fix, "Make it the CMD" if fix else None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
+from dflint.checks.layers import in_column
 from dflint.checks.runtime import broken_exec_form, exec_array, plain_words
 from dflint.fix.edit import Edit, Fix
 from dflint.model.shell import DEFAULT_SHELL
@@ -75,7 +76,7 @@ def check(instr: cst.Cmd | cst.Entrypoint | cst.Healthcheck, ctx: Context) -> It
         and all(not c.context and c.connector in (None, "&&", ";") and c.words for c in commands)
     )
     if simple_list and last is not None and last.name not in ("wait", "exit", "cd", "export"):
-        fix = Fix.unsafe(Edit.insertion(last.words[0].start, "exec "))
+        fix = Fix.unsafe(*in_column(ctx, instr, Edit.insertion(last.words[0].start, "exec ")))
         yield ctx.violation(
             form, message, fix, f"Run the last command with `exec`: `exec {last.words[0].source}`"
         )

@@ -27,8 +27,9 @@ import re
 from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
-from dflint.checks.layers import located, modelled
+from dflint.checks.layers import in_column, located, modelled
 from dflint.fix.edit import Edit, Fix
+from dflint.fix.style import keyword_like, line_end
 from dflint.model.commands import CommandModel
 from dflint.model.files import covers, run_files
 from dflint.model.shell import ParsedShell, SimpleCommand
@@ -132,14 +133,6 @@ def _goes_back(ctx: Context, parsed: ParsedShell) -> bool:
     return False
 
 
-def _keyword(like: str, name: str) -> str:
-    if like.isupper():
-        return name.upper()
-    if like.islower():
-        return name.lower()
-    return name.capitalize()
-
-
 def _fix(
     ctx: Context, instr: cst.Run, parsed: ParsedShell, cd: SimpleCommand, model: CommandModel
 ) -> Fix | None:
@@ -165,14 +158,15 @@ def _fix(
     path = _path(ctx, instr, model, cd, holder is not instr)
     if path is None:
         return None
-    newline = "\r\n" if "\r\n" in ctx.text else "\n"
-    workdir = _keyword(instr.keyword.value, "WORKDIR")
+    line_start = ctx.positions.span(holder).start.offset - len(holder.indent)
+    newline = line_end(ctx.text, line_start)
+    workdir = keyword_like(instr.keyword.value, "WORKDIR")
     if holder is instr:
         line = f"{instr.indent}{workdir} {path}{newline}"
     else:
         line = f"{holder.indent}{holder.keyword.value}{instr.indent}{workdir} {path}{newline}"
-    line_start = ctx.positions.span(holder).start.offset - len(holder.indent)
-    return Fix.unsafe(Edit.insertion(line_start, line), Edit.deletion(cd.start, commands[1].start))
+    edits = (Edit.insertion(line_start, line), Edit.deletion(cd.start, commands[1].start))
+    return Fix.unsafe(*in_column(ctx, holder, *edits))
 
 
 def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from dflint.checks import Context, Violation
 from dflint.checks.shell.base_tools import BUSYBOX, lacks_bash, userland
 from dflint.fix.edit import Edit, Fix
+from dflint.fix.style import keyword_like, line_end
 from dflint.model import shell as sh
 from dflint.model.shell import SimpleCommand
 from dflint.syntax import cst
@@ -232,10 +233,8 @@ def _insertion(ctx: Context, anchor: cst.Run) -> Edit:
     at = ctx.positions.full_span(anchor).start.offset + sum(
         len(line.code) for line in anchor.leading_lines[:block]
     )
-    raw = anchor.keyword.raw
-    keyword = "SHELL" if raw.isupper() else "shell" if raw.islower() else "Shell"
-    newline = anchor.newline or ("\r\n" if "\r\n" in ctx.text else "\n")
-    return Edit.insertion(at, f"{anchor.indent}{keyword} {FIX_SHELL}{newline}")
+    keyword = keyword_like(anchor.keyword.value, "SHELL")
+    return Edit.insertion(at, f"{anchor.indent}{keyword} {FIX_SHELL}{line_end(ctx.text, at)}")
 
 
 def _fix(ctx: Context, instr: cst.Run, offending: list[Pipeline]) -> Fix | None:

@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
-from dflint.checks.layers import modelled
-from dflint.fix.edit import Edit, Fix
+from dflint.checks.layers import insert_words, modelled
+from dflint.fix.edit import Fix
 from dflint.model.commands import model_command
 from dflint.model.shell import ParsedShell
 from dflint.syntax import cst
@@ -89,10 +89,11 @@ def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:
                 f"`useradd` with UID {uid} and without `-l` writes about {size} of lastlog and "
                 f"faillog records into this layer: add `-l` (`--no-log-init`)"
             )
+        edits = insert_words(ctx, instr, parsed, command, tool.end, "-l")
         yield Violation(
             message,
             tool.start,
             command.words[-1].end,
-            Fix.safe(Edit.insertion(tool.end, " -l")),
+            Fix.safe(*edits) if edits else None,
             "Insert `-l` after `useradd`",
         )

@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
-from dflint.checks.layers import modelled
+from dflint.checks.layers import insert_words, modelled
 from dflint.checks.shell.base_tools import BUSYBOX, FEDORA, NONE, installs, userland
-from dflint.fix.edit import Edit, Fix
+from dflint.fix.edit import Fix
 from dflint.model.shell import SimpleCommand
 from dflint.syntax import cst
 
@@ -73,8 +73,9 @@ def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:
                 "`wget` without `--progress` prints a line of dots for every 50 KB it downloads "
                 "into the build log: use `--progress=dot:giga`, or `-nv`"
             )
-            if family != NONE:
-                fix = Fix.safe(Edit.insertion(tool.end, f" {PROGRESS}"))
+            edits = insert_words(ctx, instr, parsed, command, tool.end, PROGRESS) if parsed else None
+            if family != NONE and edits:
+                fix = Fix.safe(*edits)
         yield Violation(
             message,
             tool.start,

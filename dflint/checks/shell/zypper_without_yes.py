@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
-from dflint.checks.layers import modelled
-from dflint.fix.edit import Edit, Fix
+from dflint.checks.layers import insert_words, modelled
+from dflint.fix.edit import Fix
 from dflint.syntax import cst
 
 ON = (cst.Run,)
@@ -29,13 +29,15 @@ SWITCHES = ("non-interactive", "no-confirm", "-y")
 
 
 def check(instr: cst.Run, ctx: Context) -> Iterator[Violation]:
-    for command, model in modelled(ctx, ctx.model.shell(instr)):
+    parsed = ctx.model.shell(instr)
+    for command, model in modelled(ctx, parsed):
         if model.tool != "zypper" or model.subcommand not in SUBCOMMANDS or model.has_option(*SWITCHES):
             continue
         if any(w is None for w in model.argv[model.tool_index :]):
             continue  # the switch may be in the variable
         tool = command.words[model.tool_index]
-        fix = None if "sh -c" in command.context else Fix.safe(Edit.insertion(tool.end, " -n"))
+        edits = insert_words(ctx, instr, parsed, command, tool.end, "-n") if parsed else None
+        fix = Fix.safe(*edits) if edits else None
         yield Violation(
             f"`zypper {model.subcommand}` without `--non-interactive` asks for confirmation, and a build "
             f"has no one to answer: zypper aborts",

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from dflint.checks import Context, Violation
 from dflint.checks.style.relative_copy_dest_without_workdir import destination_word, is_broken_exec_form
-from dflint.checks.style.relative_workdir import static_value
+from dflint.checks.style.relative_workdir import static_value, workdirs_before
 from dflint.fix.edit import Edit, Fix
 from dflint.syntax import cst, instructions
 
@@ -44,6 +44,22 @@ def _slash_edit(ctx: Context, instr: cst.Copy, word: cst.Word | cst.ExecArg, des
     return Edit.insertion(span.start.offset + at, inserted)
 
 
+def _known_directory(ctx: Context, instr: cst.Copy, dest: str) -> bool:
+    """Whether ``dest`` is known to be a directory when ``instr`` runs: the working
+    directory (``.``), or a directory a WORKDIR before it made. Then BuildKit copies into
+    it with or without the ``/`` and the fix changes nothing in the image."""
+    if dest in ("", "."):
+        return True
+    wanted = dest.rstrip("/") or "/"
+    for workdir in workdirs_before(ctx, instr):
+        value = static_value(ctx, workdir, workdir.value) if workdir.value is not None else None
+        if value is not None and value.startswith("/"):
+            parts = value.rstrip("/").split("/")
+            if any("/".join(parts[: i + 1]) == wanted for i in range(1, len(parts))):
+                return True
+    return False
+
+
 def check(instr: cst.Copy, ctx: Context) -> Iterator[Violation]:
     sources = instructions.copy_sources(instr)
     word = destination_word(instr)
@@ -70,9 +86,12 @@ def check(instr: cst.Copy, ctx: Context) -> Iterator[Violation]:
             "the classic builder fails, and BuildKit copies into it only when it is an existing "
             "directory: otherwise each file overwrites the one before"
         )
+    fix = None
+    if edit is not None:
+        fix = Fix.safe(edit) if _known_directory(ctx, instr, dest) else Fix.unsafe(edit)
     yield ctx.violation(
         word,
         f"{name} with several sources to `{dest}`, which does not end with `/`: {why}",
-        Fix.safe(edit) if edit else None,
+        fix,
         f"Add `{separator(ctx, dest)}`: `{dest}{separator(ctx, dest)}`" if edit else None,
     )
