@@ -1,6 +1,6 @@
 """Fixes proved by building: each corpus/build fixture is built before and after
-``--fix --unsafe-fixes`` with a real engine, and the fixed image must do what the fix
-promises.
+``--fix --unsafe-fixes`` (or ``--fix``, safe fixes only) with a real engine, and the
+fixed image must do what the fix promises.
 
 Needs the engine from ../shared/tools/docker-engine (``.ci/run`` starts it and builds
 the stand-in base images); without one the tests skip, except under CI=true.
@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
+import re
 import shutil
 import subprocess
 import tarfile
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from dflint.catalogue import builtin_rules
-from dflint.engine import Settings
+from dflint.engine import Settings, lint_text
 from dflint.fix.apply import fix_text
 from dflint.fix.edit import Applicability
 from tests.conftest import IN_CI, REPO
@@ -60,29 +63,74 @@ def engine() -> None:
             pytest.skip(message)
 
 
+#: the image config fields a fix must leave as they were (`docker image inspect`)
+CONFIG_FIELDS = (
+    "Entrypoint",
+    "Cmd",
+    "Env",
+    "WorkingDir",
+    "User",
+    "ExposedPorts",
+    "Volumes",
+    "Labels",
+    "StopSignal",
+    "Healthcheck",
+)
+
+
 class Built:
     def __init__(self) -> None:
         self.tags: list[str] = []
+        self.logs: dict[str, str] = {}  #: tag -> the build's plain progress output
 
-    def build(self, context: Path, dockerfile: str, network: str = "none", *build_args: str) -> str:
+    def _build(
+        self, context: Path, dockerfile: str, network: str, build_args: tuple[str, ...], no_cache: bool
+    ) -> tuple[str, subprocess.CompletedProcess[str]]:
         tag = f"dflint-test-{uuid.uuid4().hex[:12]}"
-        args = [f"--build-arg={a}" for a in build_args]
+        args = [f"--build-arg={a}" for a in build_args] + (["--no-cache"] if no_cache else [])
+        command = ["docker", "build", f"--network={network}", *args, "--progress=plain", "-t", tag]
         result = subprocess.run(
-            ["docker", "build", f"--network={network}", *args, "-q", "-t", tag, "-f", "-", str(context)],
+            [*command, "-f", "-", str(context)],
             input=dockerfile,
             capture_output=True,
             text=True,
             timeout=600,
         )
-        assert result.returncode == 0, result.stderr
+        return tag, result
+
+    def build(
+        self, context: Path, dockerfile: str, network: str = "none", *build_args: str, no_cache: bool = False
+    ) -> str:
+        tag, result = self._build(context, dockerfile, network, build_args, no_cache)
+        assert result.returncode == 0, result.stderr[-4000:]
         self.tags.append(tag)
+        self.logs[tag] = result.stderr
         return tag
+
+    def build_fails(
+        self, context: Path, dockerfile: str, network: str = "none", *build_args: str, no_cache: bool = False
+    ) -> str:
+        """The log of a build that must fail."""
+        tag, result = self._build(context, dockerfile, network, build_args, no_cache)
+        if result.returncode == 0:
+            self.tags.append(tag)
+        assert result.returncode != 0, f"the build was expected to fail:\n{result.stderr[-4000:]}"
+        return result.stderr
 
     def run(self, tag: str) -> subprocess.CompletedProcess[str]:
         return _docker("run", "--rm", "--network=none", tag, check=False, timeout=120)
 
     def size(self, tag: str) -> int:
         return int(_docker("image", "inspect", "-f", "{{.Size}}", tag).stdout.strip())
+
+    def file_size(self, tag: str, path: str) -> int:
+        return int(
+            _docker("run", "--rm", "--network=none", "--entrypoint=stat", tag, "-c", "%s", path).stdout
+        )
+
+    def config(self, tag: str) -> dict[str, object]:
+        config = json.loads(_docker("image", "inspect", tag).stdout)[0]["Config"]
+        return {key: config.get(key) for key in CONFIG_FIELDS}
 
     def clean(self) -> None:
         if self.tags:
@@ -96,12 +144,16 @@ def built(engine: None):  # type: ignore[no-untyped-def]
     b.clean()
 
 
-def _fixed(name: str) -> tuple[str, str, set[str]]:
+def _settings() -> Settings:
     rules = builtin_rules()
+    return Settings(rules=rules, enabled=frozenset(rules))
+
+
+def _fixed(name: str, applicability: Applicability = Applicability.UNSAFE) -> tuple[str, str, set[str]]:
+    """The fixture's Dockerfile, the text ``fix_text`` makes of it with every builtin rule
+    enabled and the fixes at least as safe as ``applicability``, and the rules it fixed."""
     text = (FIXTURES / name / "Dockerfile").read_text(encoding="utf-8")
-    outcome = fix_text(
-        text, "Dockerfile", Settings(rules=rules, enabled=frozenset(rules)), Applicability.UNSAFE
-    )
+    outcome = fix_text(text, "Dockerfile", _settings(), applicability)
     assert not outcome.errors
     return text, outcome.text, set(outcome.fixed)
 
@@ -192,3 +244,98 @@ def test_size_fix_builds_runs_the_same_and_is_strictly_smaller(
     assert ran_old.returncode == 0 and ran_new.returncode == 0, ran_new.stderr
     assert ran_new.stdout == ran_old.stdout
     assert built.size(new) < built.size(old), (built.size(new), built.size(old))
+
+
+#: a line of wget's dot progress in a plain build log: `#7 0.52     50K .......... ...`
+WGET_DOTS = re.compile(r"^#\d+ [\d.]+ +\d+[KMG] [ .]*\.", re.MULTILINE)
+
+
+def _wget_dots_go(before: str, after: str) -> None:
+    """DF424's purpose: the 2 MB download no longer draws a line of dots per 50 KB."""
+    old, new = len(WGET_DOTS.findall(before)), len(WGET_DOTS.findall(after))
+    assert old >= 30 and new <= 1, (old, new)
+
+
+@dataclass(frozen=True)
+class SafeFix:
+    rules: frozenset[str]  #: exactly the rules whose fixes change the fixture
+    network: str = "none"  #: as in SIZE_FIXES
+    downloads: bool = False  #: passes DATA_URL (the `data_url` server) as a build arg
+    broken: str | None = None  #: the original cannot build, and its log says this
+    smaller: bool = False  #: the fix saves bytes here: strictly smaller
+    build_logs: Callable[[str, str], None] | None = None  #: checks the two build logs
+    #: files in which the build records its own command lines (apt's history log): the
+    #: fixed image may be larger by what these grew, as the command they record changed
+    records: tuple[str, ...] = ()
+
+
+#: fixture -> what its SAFE fixes (`dflint --fix`) must keep or change. Every fixture is
+#: also built, run and inspected by test_safe_fix_builds_runs_the_same_and_is_no_larger.
+SAFE_FIXES = {
+    # the install RUN deletes the package lists, which the separate update RUN left in its layer
+    "df203-apt-update": SafeFix(frozenset({"DF203"}), "host", smaller=True),
+    "df204-apt-cli": SafeFix(frozenset({"DF204"}), "host", records=("/var/log/apt/history.log",)),
+    "df212-apt-get-yes": SafeFix(
+        frozenset({"DF212"}), "host", broken="Do you want to continue? [Y/n] Abort."
+    ),
+    "df232-add-local": SafeFix(frozenset({"DF232"})),
+    "df423-useradd": SafeFix(frozenset({"DF423"})),
+    "df424-wget": SafeFix(frozenset({"DF424"}), "host", downloads=True, build_logs=_wget_dots_go),
+    "df603-expose": SafeFix(frozenset({"DF603", "DF604"})),
+    "df605-copy-dest": SafeFix(frozenset({"DF605"})),
+    "df620-casing": SafeFix(frozenset({"DF620", "DF106"})),
+    "df621-legacy-env": SafeFix(frozenset({"DF621"})),
+    "df624-continuation": SafeFix(frozenset({"DF624"})),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAFE_FIXES))
+def test_safe_fix_builds_runs_the_same_and_is_no_larger(
+    built: Built, request: pytest.FixtureRequest, name: str
+) -> None:
+    case = SAFE_FIXES[name]
+    before, after, fixed = _fixed(name, Applicability.SAFE)
+    assert fixed == case.rules, fixed
+    left = {d.rule for d in lint_text(after, "Dockerfile", _settings()).diagnostics}
+    assert not left & case.rules, left
+    context = FIXTURES / name
+    args = [f"DATA_URL={request.getfixturevalue('data_url')}"] if case.downloads else []
+    # --no-cache: both built now, from the same package index, and every RUN really runs
+    new = built.build(context, after, case.network, *args, no_cache=True)
+    ran_new = built.run(new)
+    if case.broken is not None:
+        log = built.build_fails(context, before, case.network, *args, no_cache=True)
+        assert case.broken in log, log[-4000:]
+        assert ran_new.returncode == 0 and ran_new.stdout, ran_new.stderr
+        return
+    old = built.build(context, before, case.network, *args, no_cache=True)
+    ran_old = built.run(old)
+    assert (ran_new.returncode, ran_new.stdout) == (ran_old.returncode, ran_old.stdout), ran_new.stderr
+    assert ran_old.stdout, "the command prints what the image holds"
+    assert built.config(new) == built.config(old)
+    recorded = sum(built.file_size(new, path) - built.file_size(old, path) for path in case.records)
+    old_size, new_size = built.size(old), built.size(new) - recorded
+    assert new_size < old_size if case.smaller else new_size <= old_size, (new_size, old_size, recorded)
+    if case.build_logs is not None:
+        case.build_logs(built.logs[old], built.logs[new])
+
+
+def test_copy_of_several_sources_to_a_new_path_keeps_every_source(built: Built) -> None:
+    """DF605 where the fix must change the image: BuildKit builds the original, but makes
+    each destination a file and copies every source over the one before; the fixed COPY
+    makes directories that hold all the sources."""
+    # unsafe: the destinations are not known to be directories
+    before, after, fixed = _fixed("df605-copy-new-dir", Applicability.UNSAFE)
+    assert _fixed("df605-copy-new-dir", Applicability.SAFE)[1] == before
+    assert fixed == {"DF605"} and 'COPY ["c.conf", "d.conf", "$CONF_DIR/"]' in after
+    context = FIXTURES / "df605-copy-new-dir"
+    old, new = built.build(context, before), built.build(context, after)
+    ran_old = built.run(old)
+    assert ran_old.returncode != 0 and "Not a directory" in ran_old.stderr
+    for path, last in (("/opt/app", "bravo\n"), ("/etc/app", "delta=4\n")):
+        kept = _docker("run", "--rm", "--network=none", old, "cat", path)
+        assert kept.stdout == last  # one file, the last source's content
+    ran_new = built.run(new)
+    assert ran_new.returncode == 0, ran_new.stderr
+    assert ran_new.stdout == "alpha\nbravo\ncharlie=3\ndelta=4\n"
+    assert built.config(new) == built.config(old)
