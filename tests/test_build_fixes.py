@@ -339,3 +339,21 @@ def test_copy_of_several_sources_to_a_new_path_keeps_every_source(built: Built) 
     assert ran_new.returncode == 0, ran_new.stderr
     assert ran_new.stdout == "alpha\nbravo\ncharlie=3\ndelta=4\n"
     assert built.config(new) == built.config(old)
+
+
+def test_apt_install_to_apt_get_is_unsafe_because_apt_get_keeps_the_packages(built: Built) -> None:
+    """Why DF204's fix of `apt install` is unsafe: on a base without the official images'
+    `docker-clean` apt configuration (this stand-in has none), `apt` deletes the .deb
+    files it downloaded and `apt-get` keeps them, so the fixed image is larger. The
+    safe `--fix` leaves the install alone."""
+    before, after, fixed = _fixed("df204-apt-install", Applicability.UNSAFE)
+    assert fixed == {"DF204"} and "apt-get install -y" in after
+    assert _fixed("df204-apt-install", Applicability.SAFE)[1] == before
+    context = FIXTURES / "df204-apt-install"
+    old = built.build(context, before, "host", no_cache=True)
+    new = built.build(context, after, "host", no_cache=True)
+    assert built.run(new).stdout == built.run(old).stdout != ""
+    archives = "ls /var/cache/apt/archives/ | grep -c '[.]deb$' || true"
+    kept = [_docker("run", "--rm", "--network=none", tag, "sh", "-c", archives).stdout for tag in (old, new)]
+    assert kept[0].strip() == "0" and int(kept[1]) >= 1
+    assert built.size(new) > built.size(old)

@@ -89,6 +89,11 @@ def test_apt_continuation_lines_and_subcommands_without_an_apt_get_twin() -> Non
     assert found(text, "DF204") == [(2, "DF204"), (3, "DF204"), (4, "DF204"), (5, "DF204")]
     # `apt upgrade` also installs new dependencies; `apt list` is apt-cache/dpkg-query's
     assert fixable(text, "DF204") == [True, False, True, False]
+    # `update` is safe to rewrite; `full-upgrade` downloads packages, which apt-get keeps
+    levels = [
+        d.fix.applicability for d in lint_text(text, "Dockerfile", _settings("DF204")).diagnostics if d.fix
+    ]
+    assert levels == [Applicability.SAFE, Applicability.UNSAFE]
     assert fixed(text, "DF204") == (
         "FROM ubuntu:24.04\n"
         "RUN apt-get update \\\n"
@@ -527,6 +532,11 @@ def test_command_patterns(pattern: str, command: str, matches: bool) -> None:
             "replace-command must be one command word",
         ),
         ({"command": "apt", "replace-command": {"with": "apt-get", "when": 1}}, "safe", "not 'when'"),
+        (
+            {"command": "apt", "replace-command": {"with": "apt-get", "unsafe-subcommand": [1]}},
+            "sometimes",
+            "unsafe-subcommand takes a string or a list of strings",
+        ),
         (
             {"command": "apt", "replace-command": "apt-get"},
             "none",

@@ -25,8 +25,9 @@ language (documented in ``docs/declarative-rules.md``)::
 
 ``unless-mount``, ``unless-command`` and ``append-command`` may instead map each tool of
 ``command`` to its own value (``{yum: yum clean all, zypper: zypper clean --all}``).
-``replace-command`` may be ``{with: apt-get, subcommand: [install, ...]}``: the fix is
-then offered only for those subcommands.
+``replace-command`` may be ``{with: apt-get, subcommand: [update, ...],
+unsafe-subcommand: [install, ...]}``: the fix is then offered only for those
+subcommands, and as an unsafe fix for the second list.
 
 A command with a word that is not static (``$OPTS``) never fires ``without-option``:
 the option may be in it. With ``variables: resolve`` such a word is read instead: a
@@ -263,11 +264,12 @@ def _validate_key(key: str, value: Any, match: Mapping[str, Any], aliases: Seque
         return None
     if key == "replace-command":
         if isinstance(value, Mapping):
-            unknown = set(value) - {"with", "subcommand"}
+            unknown = set(value) - {"with", "subcommand", "unsafe-subcommand"}
             if unknown:
-                return f"replace-command takes with: and subcommand:, not {sorted(unknown)[0]!r}"
-            if not _strings(value.get("subcommand", [])):
-                return "replace-command's subcommand takes a string or a list of strings"
+                return f"replace-command takes with:, subcommand: and unsafe-subcommand:, not {sorted(unknown)[0]!r}"
+            for key in ("subcommand", "unsafe-subcommand"):
+                if not _strings(value.get(key, [])):
+                    return f"replace-command's {key} takes a string or a list of strings"
             value = value.get("with")
         if (
             not isinstance(value, str)
@@ -522,8 +524,11 @@ class _Block:
         if isinstance(replace, Mapping):
             self.replacement: str | None = replace.get("with")
             self.replace_subcommands = _list(replace.get("subcommand"))
+            self.unsafe_subcommands = _list(replace.get("unsafe-subcommand"))
+            if self.unsafe_subcommands and not self.replace_subcommands:
+                self.replace_subcommands = ("",)  # only the unsafe ones are fixed
         else:
-            self.replacement, self.replace_subcommands = replace, ()
+            self.replacement, self.replace_subcommands, self.unsafe_subcommands = replace, (), ()
         self.applicability = Applicability.UNSAFE if info.fix == "unsafe" else Applicability.SAFE
 
     def _env_sets(
@@ -585,6 +590,9 @@ class _Block:
             appended = self._appended(model.tool)
             edit = append_command(ctx, instr, parsed, appended) if appended else None
         elif self.replacement:
+            if model.subcommand in self.unsafe_subcommands:
+                edit = self._replace(ctx, command, model)
+                return Fix(in_column(ctx, instr, edit), Applicability.UNSAFE) if edit else None
             if not self.replace_subcommands or model.subcommand in self.replace_subcommands:
                 edit = self._replace(ctx, command, model)
         return Fix(in_column(ctx, instr, edit), self.applicability) if edit else None
