@@ -66,7 +66,10 @@ def check(instr: cst.Cmd | cst.Entrypoint | cst.Healthcheck, ctx: Context) -> It
     span = ctx.positions.span(form)
     words = plain_words(form.command)
     if words is not None:
-        fix = Fix.safe(Edit(span.start.offset, span.end.offset, exec_array(words)))
+        edit = Edit(span.start.offset, span.end.offset, exec_array(words))
+        # An exec-form ENTRYPOINT takes the CMD and `docker run` arguments as its own;
+        # in shell form it ignored them: unsafe. A CMD is replaced by them either way.
+        fix = Fix.unsafe(edit) if isinstance(instr, cst.Entrypoint) else Fix.safe(edit)
         yield ctx.violation(form, message, fix, "Use the exec form")
         return
     # Needs the shell: let the shell replace itself with the last command.
