@@ -39,7 +39,8 @@ def check(instr: cst.Instruction, ctx: Context) -> Iterator[Violation]:
         return  # Windows passes exec form to CreateProcess as one command line
     argv = form.argv
     program = argv[0]
-    if not any(c.isspace() for c in program.strip()) or _path_with_space(program):
+    # the blanks sh splits words at (IFS): a vertical tab or a no-break space is part of a word
+    if not any(c in " \t\n" for c in program.strip(" \t\n")) or _path_with_space(program):
         return
     # the runtime's own words: a name is looked up in PATH, a path is opened as given
     error = "no such file or directory" if "/" in program.split()[0] else "executable file not found in $PATH"
