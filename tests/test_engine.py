@@ -342,3 +342,17 @@ def test_the_last_lint_of_a_fixed_file_runs_every_rule(monkeypatch: pytest.Monke
     outcome = fix_text("FROM scratch\nrun true\n", "Dockerfile", s)
     assert outcome.text == "FROM scratch\nRUN true\n" and outcome.rounds == 1
     assert [d.rule for d in outcome.result.diagnostics] == ["DF101"]
+
+
+def test_a_fix_that_writes_text_utf8_cannot_hold_leaves_the_file_untouched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def surrogate(ctx):  # type: ignore[no-untyped-def]
+        if "\ud800" not in ctx.text:
+            yield Violation("odd", 0, 4, Fix.safe(Edit.insertion(len(ctx.text), "# \ud800\n")), "Add it")
+
+    _fake_rule(monkeypatch, "DF620", surrogate)
+    outcome = fix_text("FROM scratch\n", "Dockerfile", settings("DF620"))
+    assert not outcome.changed
+    [error] = outcome.errors
+    assert error.rule == "DF620" and "unparseable" in error.message

@@ -79,5 +79,6 @@ def test_fixing_files_assembled_from_the_catalogue(text: str) -> None:
 
 @given(dockerfiles())
 @example("CMD a\x0ba\n")  # a vertical tab is not a word break for sh: DF301 and DF303 disagreed
+@example('HEALTHCHECK CMD ["\\ud800"]\n')  # DF302 wrote a lone surrogate, which UTF-8 cannot hold
 def test_fixing_grammar_generated_texts(text: str) -> None:
     _check(text)

@@ -65,8 +65,9 @@ def _parses(text: str, path: str) -> bool:
     from dflint.syntax.parser import parse
 
     try:
+        text.encode("utf-8")  # a file is UTF-8: text with a lone surrogate cannot be written
         parse(text, path=path)
-    except DockerfileSyntaxError:
+    except (DockerfileSyntaxError, UnicodeEncodeError):
         return False
     return True
 

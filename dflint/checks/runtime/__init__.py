@@ -112,6 +112,8 @@ def loose_string_list(text: str) -> list[str] | None:
                     value = ast.literal_eval(token.string)
                 except (ValueError, SyntaxError):
                     return None
+            if not isinstance(value, str) or any("\ud800" <= ch <= "\udfff" for ch in value):
+                return None  # a lone surrogate (`"\ud800"`) has no UTF-8 form: no string to write
             out.append(value)
             expect_string = False
         elif not expect_string and token.string == ",":
