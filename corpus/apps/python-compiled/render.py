@@ -10,7 +10,7 @@ import sys
 import markupsafe
 from markupsafe import Markup, escape
 
-ITEM = Markup('<li><b>{author}</b>: {text} <small>({n} chars escaped)</small></li>')
+ITEM = Markup("<li><b>{author}</b>: {text} <small>({n} chars escaped)</small></li>")
 
 
 def speedups_in_use():

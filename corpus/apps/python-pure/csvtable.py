@@ -38,7 +38,7 @@ def main(argv=None):
             totals.append(sum(values))
         else:
             totals.append("TOTAL" if col == 0 else "")
-    print(tabulate(body + [totals], headers=header, tablefmt=args.format, floatfmt=".2f"))
+    print(tabulate([*body, totals], headers=header, tablefmt=args.format, floatfmt=".2f"))
     print(f"{len(body)} rows, {len(header)} columns")
     return 0
 

@@ -8,8 +8,16 @@ app = Flask(__name__)
 
 # factor to the base unit of each dimension (metre, kilogram)
 LINEAR = {
-    "m": 1.0, "km": 1000.0, "cm": 0.01, "mi": 1609.344, "ft": 0.3048, "in": 0.0254,
-    "kg": 1.0, "g": 0.001, "lb": 0.45359237, "oz": 0.028349523125,
+    "m": 1.0,
+    "km": 1000.0,
+    "cm": 0.01,
+    "mi": 1609.344,
+    "ft": 0.3048,
+    "in": 0.0254,
+    "kg": 1.0,
+    "g": 0.001,
+    "lb": 0.45359237,
+    "oz": 0.028349523125,
 }
 DIMENSION = {u: ("length" if u in ("m", "km", "cm", "mi", "ft", "in") else "mass") for u in LINEAR}
 TEMPERATURE = {

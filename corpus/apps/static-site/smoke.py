@@ -13,9 +13,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-server = http.server.ThreadingHTTPServer(
-    ("127.0.0.1", 8000), functools.partial(QuietHandler, directory=SITE)
-)
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 8000), functools.partial(QuietHandler, directory=SITE))
 thread = threading.Thread(target=server.serve_forever, daemon=True)
 thread.start()
 
