@@ -93,6 +93,25 @@ def test_shell_form_healthcheck_only_when_plain_words() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("FROM alpine:3.20\nCMD /usr/bin/app --port 80\n", True),
+        ("FROM alpine:3.20\nHEALTHCHECK CMD /bin/check --quiet\n", True),
+        # exec form appends the CMD and `docker run` arguments to an ENTRYPOINT
+        ("FROM alpine:3.20\nENTRYPOINT /usr/bin/app\n", False),
+        # a script without `#!` runs under `sh -c` but not in exec form
+        ("FROM alpine:3.20\nCMD ./start.sh --fast\n", False),
+        ("FROM alpine:3.20\nHEALTHCHECK CMD /opt/health.bash\n", False),
+    ],
+)
+def test_shell_form_to_exec_form_is_safe_only_where_nothing_changes(text: str, safe: bool) -> None:
+    settings = Settings(rules=RULES, enabled=frozenset({"DF301"}))
+    [d] = lint_text(text, "Dockerfile", settings).diagnostics
+    assert d.fix is not None
+    assert d.fix.applicability == (Applicability.SAFE if safe else Applicability.UNSAFE)
+
+
 def test_exec_form_rules_with_escape_directive_and_continuations() -> None:
     text = "# escape=`\nFROM busybox:1.36\nCMD ['sleep', `\n     '1']\n"
     assert found(text, "DF302") == [(3, "DF302")]

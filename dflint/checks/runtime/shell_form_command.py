@@ -20,6 +20,7 @@ from dflint.model.shell import DEFAULT_SHELL
 from dflint.syntax import cst
 
 ON = (cst.Cmd, cst.Entrypoint, cst.Healthcheck)
+_SCRIPT_SUFFIXES = (".sh", ".bash")
 ONBUILD = False  # a trigger's CMD belongs to another build
 
 
@@ -33,7 +34,8 @@ def _healthcheck(form: cst.ShellForm, ctx: Context) -> Iterator[Violation]:
     if words is None:
         return  # needs the shell: the exec form would be `["/bin/sh", "-c", ...]`, the same thing
     span = ctx.positions.span(form)
-    fix = Fix.safe(Edit(span.start.offset, span.end.offset, exec_array(words)))
+    edit = Edit(span.start.offset, span.end.offset, exec_array(words))
+    fix = Fix.unsafe(edit) if words[0].endswith(_SCRIPT_SUFFIXES) else Fix.safe(edit)
     message = (
         "HEALTHCHECK CMD in shell form starts `/bin/sh -c` for every check, and fails in an image "
         "without a shell: the command is plain words and needs no shell"
@@ -68,8 +70,11 @@ def check(instr: cst.Cmd | cst.Entrypoint | cst.Healthcheck, ctx: Context) -> It
     if words is not None:
         edit = Edit(span.start.offset, span.end.offset, exec_array(words))
         # An exec-form ENTRYPOINT takes the CMD and `docker run` arguments as its own;
-        # in shell form it ignored them: unsafe. A CMD is replaced by them either way.
-        fix = Fix.unsafe(edit) if isinstance(instr, cst.Entrypoint) else Fix.safe(edit)
+        # in shell form it ignored them: unsafe. A CMD is replaced by them either way. A
+        # shell script without a `#!` line runs under `sh -c` (the shell reads it) but not
+        # in exec form ("exec format error"): unsafe for a program named like a script.
+        script = words[0].endswith(_SCRIPT_SUFFIXES)
+        fix = Fix.unsafe(edit) if isinstance(instr, cst.Entrypoint) or script else Fix.safe(edit)
         yield ctx.violation(form, message, fix, "Use the exec form")
         return
     # Needs the shell: let the shell replace itself with the last command.
