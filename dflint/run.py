@@ -497,13 +497,14 @@ def execute(options: Options) -> int:
             file=err,
         )
 
+    rules = {rule_id: info for r in workspace.used() for rule_id, info in r.rules.items()}
     if options.diff:
         text = "".join(diffs)
         sys.stdout.write(text)
         if options.show_fixes:
             from dflint.report.text_format import fixes_applied
 
-            err.write(fixes_applied(fixed_by_file, "Would fix", _names(workspace)))
+            err.write(fixes_applied(fixed_by_file, "Would fix", _names(rules)))
         would = EXIT_FINDINGS if text else EXIT_OK
         return max(status, would)
     if options.fix_only:
@@ -512,7 +513,7 @@ def execute(options: Options) -> int:
         from dflint.report.text_format import fixes_applied, plural
 
         if options.show_fixes and total:
-            stream.write(fixes_applied(fixed_by_file, "Fixed", _names(workspace)))
+            stream.write(fixes_applied(fixed_by_file, "Fixed", _names(rules)))
         elif not options.quiet:
             stream.write(f"Fixed {plural(total, 'problem')}.\n" if total else "No problems to fix.\n")
         return status
@@ -520,7 +521,6 @@ def execute(options: Options) -> int:
     from dflint import __version__
     from dflint.report import Report
 
-    rules = {rule_id: info for r in workspace.used() for rule_id, info in r.rules.items()}
     report = Report(
         diagnostics=tuple(sorted(diagnostics, key=lambda d: d.sort_key)),
         rules=rules,
@@ -548,8 +548,8 @@ def execute(options: Options) -> int:
     return status
 
 
-def _names(workspace: Workspace) -> dict[str, str]:
-    return {rule_id: info.name for r in workspace.used() for rule_id, info in r.rules.items()}
+def _names(rules: dict[str, RuleInfo]) -> dict[str, str]:
+    return {rule_id: info.name for rule_id, info in rules.items()}
 
 
 def _color(options: Options, stream: Any) -> bool:

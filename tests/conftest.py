@@ -7,6 +7,8 @@ always present and its absence is a failure.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -42,3 +44,30 @@ def shared_cases(*parts: str, pattern: str = "*") -> list[str]:
     if not path.is_dir():
         return ["<missing>"]
     return sorted(p.name for p in path.glob(pattern))
+
+
+def _docker_ok(*args: str, timeout: int) -> bool:
+    try:
+        return subprocess.run(["docker", *args], capture_output=True, timeout=timeout).returncode == 0
+    except subprocess.TimeoutExpired:
+        return False
+
+
+def require_engine(*images: str) -> None:
+    """Skip (fail under CI) unless a Docker engine answers and has ``images`` (the
+    offline stand-ins ``../shared/tools/docker-engine/base-images`` builds)."""
+    why = None
+    if shutil.which("docker") is None:
+        why = "no docker CLI on PATH"
+    elif not _docker_ok("info", timeout=20):
+        why = f"no engine reachable at {os.environ.get('DOCKER_HOST', 'the default socket')}"
+    if why is not None:
+        if IN_CI:
+            pytest.fail(f"{why}: CI must run ../shared/tools/docker-engine/start first")
+        pytest.skip(why)
+    for image in images:
+        if not _docker_ok("image", "inspect", image, timeout=60):
+            message = f"{image} is missing: run ../shared/tools/docker-engine/base-images {image}"
+            if IN_CI:
+                pytest.fail(message)
+            pytest.skip(message)

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import IN_CI, REPO
+from tests.conftest import REPO, require_engine
 
 APPS = REPO / "corpus" / "apps"
 _KEYS = {"summary", "language", "images", "network", "smoke", "expected"}
@@ -56,17 +56,7 @@ def _docker(*args: str, timeout: int = 900) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def engine() -> None:
-    import shutil
-
-    why = None
-    if shutil.which("docker") is None:
-        why = "no docker CLI on PATH"
-    elif _docker("info", timeout=30).returncode != 0:
-        why = "no engine reachable (DOCKER_HOST or the default socket)"
-    if why is not None:
-        if IN_CI:
-            pytest.fail(f"{why}: CI must run ../shared/tools/docker-engine/start first")
-        pytest.skip(why)
+    require_engine()
 
 
 def test_there_are_the_apps_the_issue_asks_for() -> None:
@@ -102,11 +92,6 @@ def build_and_smoke(path: Path, dockerfile: str | None = None) -> tuple[int, str
 @pytest.mark.parametrize("path", _apps(), ids=lambda p: p.name)
 def test_app_builds_and_passes_its_smoke_test(engine: None, path: Path) -> None:
     app = read_app(path)
-    for image in app["images"]:
-        if _docker("image", "inspect", image).returncode != 0:
-            message = f"{image} is missing: run ../shared/tools/docker-engine/base-images {image}"
-            if IN_CI:
-                pytest.fail(message)
-            pytest.skip(message)
+    require_engine(*app["images"])
     code, stdout, _ = build_and_smoke(path)
     assert (code, stdout) == (app["expected"]["exit"], app["expected"]["stdout"])

@@ -13,7 +13,6 @@ import http.server
 import json
 import os
 import re
-import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -29,7 +28,7 @@ from dflint.catalogue import builtin_rules
 from dflint.engine import Settings, lint_text
 from dflint.fix.apply import fix_text
 from dflint.fix.edit import Applicability
-from tests.conftest import IN_CI, REPO
+from tests.conftest import REPO, require_engine
 
 FIXTURES = REPO / "corpus" / "build"
 #: the stand-in base images the fixtures build on (.ci/run builds them)
@@ -42,25 +41,7 @@ def _docker(*args: str, check: bool = True, timeout: int = 300) -> subprocess.Co
 
 @pytest.fixture(scope="module")
 def engine() -> None:
-    why = None
-    if shutil.which("docker") is None:
-        why = "no docker CLI on PATH"
-    else:
-        try:
-            if _docker("info", check=False, timeout=20).returncode != 0:
-                why = f"no engine reachable at {os.environ.get('DOCKER_HOST', 'the default socket')}"
-        except subprocess.TimeoutExpired:
-            why = "docker info timed out"
-    if why is not None:
-        if IN_CI:
-            pytest.fail(f"{why}: CI must run ../shared/tools/docker-engine/start first")
-        pytest.skip(why)
-    for image in IMAGES:
-        if _docker("image", "inspect", image, check=False).returncode != 0:
-            message = f"{image} is missing: run ../shared/tools/docker-engine/base-images"
-            if IN_CI:
-                pytest.fail(message)
-            pytest.skip(message)
+    require_engine(*IMAGES)
 
 
 #: the image config fields a fix must leave as they were (`docker image inspect`)
