@@ -20,8 +20,10 @@ an engine it skips, except under CI=true.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +67,19 @@ def test_there_are_the_apps_the_issue_asks_for() -> None:
     assert {a["language"] for a in apps} >= {"go", "c", "python", "node", "java", "rust", "static"}
 
 
-def build_and_smoke(path: Path, dockerfile: str | None = None) -> tuple[int, str, str]:
-    """Build ``path`` (its Dockerfile, or ``dockerfile``) and run its smoke command:
-    (exit code, stdout, image id); the image is removed afterwards."""
+@dataclass
+class Built:
+    """What building an app and running its smoke command gave."""
+
+    exit: int
+    stdout: str
+    size: int  #: the image's size on disk (docker image inspect .Size)
+    config: dict[str, Any]  #: the image's Config (docker image inspect .Config)
+
+
+def build_and_smoke(path: Path, dockerfile: str | None = None) -> Built:
+    """Build ``path`` (its Dockerfile, or the text ``dockerfile``) and run its smoke
+    command; the image is removed afterwards."""
     app = read_app(path)
     tag = f"dflint-app-{path.name}-{uuid.uuid4().hex[:8]}"
     text = dockerfile if dockerfile is not None else (path / "Dockerfile").read_text(encoding="utf-8")
@@ -80,11 +92,12 @@ def build_and_smoke(path: Path, dockerfile: str | None = None) -> tuple[int, str
     )
     assert built.returncode == 0, built.stderr[-4000:]
     try:
+        inspected = json.loads(_docker("image", "inspect", tag).stdout)[0]
         smoke = app["smoke"]
         ran = _docker(
             "run", "--rm", "--network=none", f"--entrypoint={smoke[0]}", tag, *smoke[1:], timeout=300
         )
-        return ran.returncode, ran.stdout, tag
+        return Built(ran.returncode, ran.stdout, inspected["Size"], inspected["Config"])
     finally:
         _docker("image", "rm", "-f", tag)
 
@@ -93,5 +106,5 @@ def build_and_smoke(path: Path, dockerfile: str | None = None) -> tuple[int, str
 def test_app_builds_and_passes_its_smoke_test(engine: None, path: Path) -> None:
     app = read_app(path)
     require_engine(*app["images"])
-    code, stdout, _ = build_and_smoke(path)
-    assert (code, stdout) == (app["expected"]["exit"], app["expected"]["stdout"])
+    built = build_and_smoke(path)
+    assert (built.exit, built.stdout) == (app["expected"]["exit"], app["expected"]["stdout"])
