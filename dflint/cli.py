@@ -197,10 +197,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     i.add_argument("image", nargs="?", metavar="IMAGE", help="an image (python) or a reference (python:3.12)")
     i.set_defaults(handler=_cmd_images)
+
+    o = sub.add_parser(
+        "optimize",
+        help="rewrite a single-stage build into a build stage and a slim runtime stage",
+        description="Show the multi-stage rewrite of a Dockerfile as a diff, with what each change "
+        "does and the estimated saving, or why there is none. Exit 0 with a rewrite, 1 when there "
+        "is none (the reason is printed), 2 on bad input. See docs/optimize.md.",
+    )
+    o.add_argument("file", metavar="FILE", help="the Dockerfile ('-' for stdin)")
+    o.add_argument(
+        "--context",
+        default="",
+        metavar="DIR",
+        help="the build context, relative to the Dockerfile's directory (default: that directory)",
+    )
+    o.add_argument("--write", action="store_true", help="write the rewrite to FILE")
+    o.add_argument("--format", choices=("text", "json"), default="text")
+    o.add_argument(
+        "--min-saving-percent",
+        type=float,
+        default=30.0,
+        metavar="N",
+        help="offer the rewrite only when it saves at least N%% of the download (default 30)",
+    )
+    o.add_argument(
+        "--min-saving-mb",
+        type=float,
+        default=20.0,
+        metavar="N",
+        help="offer the rewrite only when it saves at least N MB of the download (default 20)",
+    )
+    o.set_defaults(handler=_cmd_optimize)
     return parser
 
 
-SUBCOMMANDS = ("parse", "rules", "explain", "images")
+SUBCOMMANDS = ("parse", "rules", "explain", "images", "optimize")
 
 
 def _codes(values: list[str]) -> list[str]:
@@ -427,6 +459,85 @@ def _cmd_images(args: argparse.Namespace) -> int:
     if args.image is not None and kb.distroless(image):
         out.write(f"\ndistroless equivalent: {kb.distroless(image)} (not sized in the catalogue)\n")
     out.write(f"\nSizes for {kb.platform()}; download = compressed layers. Source: {kb.source()}\n")
+    return EXIT_OK
+
+
+def _cmd_optimize(args: argparse.Namespace) -> int:
+    import json
+
+    from dflint.model import base_images as kb
+    from dflint.model.context import locate
+    from dflint.optimize import Gate, Rewrite, optimise
+    from dflint.run import unified_diff, write_atomically
+
+    path = args.file
+    stdin = sys.stdin.buffer.read() if path == "-" else None
+    try:
+        df = parse_file(path, stdin)
+    except InputError as exc:
+        print(exc.render(), file=sys.stderr)
+        return EXIT_ERROR
+    text = df.code
+    context = locate(path, args.context) if path != "-" else None
+    gate = Gate(min_percent=args.min_saving_percent, min_bytes=int(args.min_saving_mb * 1_000_000))
+    found = optimise(text, df=df, context=context, gate=gate)
+    shown = "<stdin>" if path == "-" else path
+    if not isinstance(found, Rewrite):
+        if args.format == "json":
+            print(
+                json.dumps({"file": shown, "rewrite": None, "declined": found.kind, "reason": found.reason})
+            )
+        else:
+            where = ""
+            if found.instruction is not None:
+                from dflint.syntax.positions import Positions
+
+                start = Positions(df).span(found.instruction).start
+                where = f":{start.line}:{start.column}"
+            print(f"{shown}{where}: no rewrite ({found.kind}): {found.reason}")
+        return 1
+    saved = (found.before_bytes or 0) - (found.after_bytes or 0)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "file": shown,
+                    "recipe": found.recipe,
+                    "builder": found.builder,
+                    "runtime": found.runtime,
+                    "changes": found.changes,
+                    "estimate": {
+                        "before_bytes": found.before_bytes,
+                        "after_bytes": found.after_bytes,
+                        "saving": round(found.saving or 0.0, 4),
+                        "basis": found.basis,
+                    },
+                    "rewrite": found.text,
+                    "diff": unified_diff(shown, text, found.text),
+                },
+                indent=2,
+            )
+        )
+    else:
+        out = sys.stdout
+        out.write(f"{shown}: {found.recipe} recipe: build on {found.builder}, run on {found.runtime}\n")
+        for change in found.changes:
+            out.write(f"  - {change}\n")
+        out.write(
+            f"  estimated download: {kb.human_size(found.before_bytes)} -> {kb.human_size(found.after_bytes)}"
+            f" (saves {kb.human_size(saved)}, {found.saving or 0:.0%}; estimate from {'; '.join(found.basis)})\n"
+        )
+        out.write("\n")
+        out.write(unified_diff(shown, text, found.text))
+    if args.write:
+        if path == "-":
+            print("dflint: --write needs a file, not stdin", file=sys.stderr)
+            return EXIT_ERROR
+        problem = write_atomically(path, found.text, text)
+        if problem:
+            print(f"{path}: {problem}", file=sys.stderr)
+            return EXIT_ERROR
+        print(f"Wrote {path}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -65,6 +65,7 @@ REGISTRY: dict[str, str] = {
     "DF233": "dflint.checks.layers.add_url_without_checksum",
     "DF234": "dflint.checks.layers.copy_ignored_file",
     "DF235": "dflint.checks.layers.build_tools_in_final_stage",
+    "DF236": "dflint.checks.layers.multi_stage_candidate",
     "DF301": "dflint.checks.runtime.shell_form_command",
     "DF302": "dflint.checks.runtime.invalid_json_exec_form",
     "DF303": "dflint.checks.runtime.exec_form_one_string",

@@ -823,7 +823,7 @@ class _Rewriter:
         from_ = a.stage_from
         lead = "".join(line.code for line in from_.leading_lines)
         out.append(lead)
-        out.append(f"# Build stage: {a.image} with the toolchain builds the app.{nl}")
+        out.append(f"# Build stage: the toolchain of {a.image} builds the app.{nl}")
         out.append(self._from_code(from_, "build"))
         for index, instr in enumerate(self.instr[: self.last + 1]):
             for line in plan.inserts.get(index, []):
@@ -837,7 +837,7 @@ class _Rewriter:
                 out.append(self._code(instr))
         # the runtime stage
         out.append(nl)
-        out.append(f"# Runtime stage: only what the app needs to run, on {plan.runtime}.{nl}")
+        out.append(f"# Runtime stage: {plan.runtime} with only what the app needs to run.{nl}")
         as_word = "as" if self.like.islower() else "AS"
         out.append(f"{self.kw('FROM')} {plan.runtime} {as_word} runtime{nl}")
         workdir_now = "/"
