@@ -925,10 +925,12 @@ class _Rewriter:
                 f"{self.kw('RUN')} mkdir -p /usr/share/man/man1 {esc}{nl}"
                 f"    && apt-get update {esc}{nl}"
                 f"    && apt-get install -y --no-install-recommends {' '.join(packages)} {esc}{nl}"
+                f"    && apt-get clean {esc}{nl}"
                 f"    && rm -rf /var/lib/apt/lists/*{nl}"
             )
         return (
             f"{self.kw('RUN')} apt-get update {esc}{nl}"
             f"    && apt-get install -y --no-install-recommends {' '.join(packages)} {esc}{nl}"
+            f"    && apt-get clean {esc}{nl}"
             f"    && rm -rf /var/lib/apt/lists/*{nl}"
         )
