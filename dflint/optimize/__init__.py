@@ -118,7 +118,13 @@ def optimise(
         after_bytes=None,
         basis=[],
     )
-    build_packages = [n for i, (b, _) in analysis.installs.items() if i <= analysis.last_build for n in b]
+    build_packages = [
+        n
+        for i, (b, _) in analysis.installs.items()
+        if i <= analysis.last_build
+        for n in b
+        if n not in analysis.removed
+    ]
     _estimate(rewrite, build_packages, plan.packages)
     gate = gate or Gate()
     if rewrite.before_bytes is None or rewrite.after_bytes is None:

@@ -108,6 +108,8 @@ LANGUAGE_OF_TOOL = {
     "yarn": "node",
     "pnpm": "node",
 }
+#: setup.py commands that build or install the project
+_SETUP_BUILDS = frozenset({"build", "build_ext", "install", "bdist_wheel", "develop"})
 #: tools a RUN may call without making it something the rewrite must understand
 _NEUTRAL = frozenset(
     """cd true : echo printf test [ ls cat mkdir ldd file strip go vet set export pwd which
@@ -145,6 +147,8 @@ class Analysis:
     build_dirs: set[str]  #: the working directories of the build steps
     commands: dict[int, list[tuple[SimpleCommand, CommandModel | None]]]
     env: dict[str, str | None] = field(default_factory=dict)  #: ENV set by the file (final)
+    #: packages an apt-get remove/purge removes again (they do not count in the estimate)
+    removed: set[str] = field(default_factory=set)
 
 
 def _tool(model: CommandModel | None, command: SimpleCommand) -> str | None:
@@ -161,7 +165,10 @@ def is_build_command(model: CommandModel | None, command: SimpleCommand) -> str 
     name = name.rsplit("/", 1)[-1]
     if name in ("python", "python3") and model is not None and model.tool == "pip":
         name = "pip"
-    if name in ("python", "python3", "python3.11") and command.argv[1:3] == ["setup.py", "build"]:
+    if re.fullmatch(r"python[\d.]*", name) and (
+        (command.argv[1:2] == ["setup.py"] and command.argv[2:3] and command.argv[2] in _SETUP_BUILDS)
+        or command.argv[1:3] == ["-m", "build"]
+    ):
         return "python"
     if name in ("pip3",):
         name = "pip"
@@ -373,6 +380,7 @@ def analyse(model: Model) -> Analysis:
     outputs: list[Output] = []
     build_dirs: set[str] = set()
     env: dict[str, str | None] = {}
+    removed: set[str] = set()
     for index, instr in enumerate(instructions):
         workdirs[index] = workdir
         if isinstance(instr, cst.Workdir):
@@ -397,6 +405,8 @@ def analyse(model: Model) -> Analysis:
             build_packages: list[str] = []
             other_packages: list[str] = []
             for _, m in listed:
+                if m is not None and m.tool in APT and m.subcommand in ("remove", "purge"):
+                    removed.update(p.name.split(":", 1)[0].lower() for p in m.packages if p.name)
                 if m is not None and m.tool in APT and m.subcommand == "install":
                     for name in _packages(m, instr):
                         if category_of(name):
@@ -455,6 +465,7 @@ def analyse(model: Model) -> Analysis:
         build_dirs=build_dirs,
         commands=commands,
         env=env,
+        removed=removed,
     )
 
 

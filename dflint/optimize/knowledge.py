@@ -101,6 +101,13 @@ DEBIAN_SLIM_PROGRAMS = frozenset(
     sha256sum sha1sum cmp diff awk mawk ldconfig update-alternatives locale getent login
     runuser""".split()
 )
+#: Programs of the full Debian images (buildpack-deps) that the slim ones lack: a script
+#: calling them needs them installed (the Python recipe trusts other names to be the
+#: virtualenv's console scripts)
+DEBIAN_FULL_ONLY = frozenset(
+    """curl wget git ssh scp rsync gcc g++ cc make cmake file unzip zip bzip2 xz patch procps ps
+    netstat ip ping nc jq vim less gpg""".split()
+)
 #: Extra programs of the official language images' slim variants
 PYTHON_PROGRAMS = frozenset({"python", "python3", "pip", "pip3"})
 NODE_PROGRAMS = frozenset({"node", "nodejs", "npm", "npx", "corepack"})

@@ -34,6 +34,12 @@ from dflint.optimize.analysis import (
 from dflint.syntax import cst
 
 _SHELLS = frozenset({"sh", "bash", "dash"})
+#: shell builtins and keywords a script may run
+_BUILTINS = frozenset(
+    """cd exec export set unset echo printf test [ [[ true false : . source read shift trap wait local
+    return exit command type umask ulimit getopts alias unalias hash readonly declare typeset let
+    pushd popd dirs shopt eval break continue""".split()
+)
 _PATH_DIRS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 #: carried to the runtime stage from before the last build step, as they are
 _CONTRACT = (
@@ -288,6 +294,12 @@ class _Rewriter:
                     mapped: tuple[str, ...] = (kn.JDK_TO_JRE[name],)
                 elif name in kn.DEV_TO_RUNTIME:
                     mapped = kn.DEV_TO_RUNTIME[name]
+                    if mapped and _release(self.a) != "bookworm":
+                        raise cannot(
+                            f"the runtime library of {name} is known for Debian bookworm only, "
+                            f"and {self.a.image} is not built on it",
+                            self.instr[index],
+                        )
                 elif name.endswith("-dev") or name.endswith("-devel"):
                     raise cannot(f"cannot tell which runtime library goes with {name}", self.instr[index])
                 else:
@@ -435,6 +447,9 @@ class _Rewriter:
         a = self.a
         if a.familiar != "python":
             raise cannot(f"no Python recipe for the base image {a.familiar}")
+        version = kb.tag_shape(a.tag).version or ""
+        if version and not version.startswith("3"):
+            raise cannot(f"{a.image} is Python {version.split('.')[0]}, which has no venv module")
         image = _slim_sibling(a)
         if image is None:
             raise cannot(f"no slim variant of {a.image}")
@@ -674,11 +689,23 @@ class _Rewriter:
         provided = set(artifacts) | {dest for _, dest in plan.copies}
         for instr, argv in self.runs():
             program = argv[0]
-            if program in _SHELLS and isinstance(instr, (cst.Cmd, cst.Entrypoint, cst.Healthcheck)):
+            if program.rsplit("/", 1)[-1] in _SHELLS and isinstance(
+                instr, (cst.Cmd, cst.Entrypoint, cst.Healthcheck)
+            ):
                 if not plan.shell:
                     raise cannot(f"{instr.name.upper()} needs a shell, which {plan.runtime} lacks", instr)
                 if "-c" in argv and not isinstance(instr.arguments, cst.ShellForm):
                     raise cannot(f"{instr.name.upper()} runs a shell script given as a string", instr)
+                script = next((w for w in argv[1:] if not w.startswith("-")), None)
+                if script is not None and "-c" not in argv:
+                    self.check_script(plan, instr, script, provided)
+                continue
+            if program.endswith((".sh", ".bash")):
+                if not plan.shell:
+                    raise cannot(
+                        f"{instr.name.upper()} runs a shell script, and {plan.runtime} has no shell", instr
+                    )
+                self.check_script(plan, instr, program, provided)
                 continue
             if "/" in program:
                 path = posixpath.normpath(posixpath.join(self.final_workdir, program))
@@ -693,7 +720,7 @@ class _Rewriter:
                 )
             if program in plan.programs or self._artifact_program(program):
                 continue
-            if plan.recipe == "python":
+            if plan.recipe == "python" and program not in kn.DEBIAN_FULL_ONLY:
                 continue  # a console script of an installed package, in the virtualenv
             if program in kn.INSTALLABLE and kn.INSTALLABLE[program] and plan.apt:
                 package = kn.INSTALLABLE[program]
@@ -704,6 +731,57 @@ class _Rewriter:
                     )
                 continue
             raise cannot(f"{instr.name.upper()} runs `{program}`, which {plan.runtime} does not have", instr)
+
+    def check_script(self, plan: _Plan, instr: cst.Instruction, script: str, provided: set[str]) -> None:
+        """Every command of a shell script the image runs must be one the runtime has."""
+        from dflint.model.shell import _OffsetMap, parse_script
+
+        path = posixpath.normpath(posixpath.join(self.final_workdir, script))
+        source = self.context_file(path, len(self.instr))
+        text = self.context.read_text(source) if (self.context is not None and source) else None
+        if text is None:
+            raise cannot(
+                f"{instr.name.upper()} runs the script {script}, which cannot be read from the build context "
+                "to check the programs it calls",
+                instr,
+            )
+        offsets = _OffsetMap()
+        offsets.add(0, 0, len(text))
+        parsed = parse_script(text, offsets)
+        if parsed.errors:
+            raise cannot(f"the script {script} does not parse", instr)
+        functions = set(re.findall(r"^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)", text, re.MULTILINE))
+        functions |= set(re.findall(r"^\s*function\s+([A-Za-z_][\w-]*)", text, re.MULTILINE))
+        for command in parsed.commands:
+            argv = command.argv
+            if not argv:
+                continue
+            while argv and argv[0] in ("exec", "command", "nohup") and len(argv) > 1:
+                argv = argv[1:]
+            name = argv[0]
+            if name is None:
+                if command.words and command.words[0].symbolic in ('"$@"', "$@", '"$*"', "$*"):
+                    continue  # runs the CMD, which is checked on its own
+                raise cannot(f"the script {script} runs a command whose name is not static", instr)
+            base = name.rsplit("/", 1)[-1]
+            if (
+                base in _BUILTINS
+                or base in functions
+                or base in plan.programs
+                or self._artifact_program(base)
+                or any(
+                    _within(posixpath.normpath(posixpath.join(self.final_workdir, name)), p) for p in provided
+                )
+                or (
+                    "/" in name
+                    and self._carried_copy_provides(
+                        posixpath.normpath(posixpath.join(self.final_workdir, name))
+                    )
+                )
+                or (plan.recipe == "python" and base not in kn.DEBIAN_FULL_ONLY)
+            ):
+                continue
+            raise cannot(f"the script {script} runs `{name}`, which {plan.runtime} does not have", instr)
 
     def _carried_copy_provides(self, path: str) -> bool:
         for _, _instr, places in self.context_copies(len(self.instr)):
