@@ -125,6 +125,8 @@ class Output:
     instruction: cst.Instruction
     how: str  #: "go build -o", "make install", "cp", ...
     directory: bool = False  #: made by mkdir (a directory others may fill)
+    cwd: str = "/"  #: where the command ran (make: the directory of its Makefile)
+    explicit_prefix: bool = False  #: make install: PREFIX= given on the command line
 
 
 @dataclass
@@ -230,16 +232,38 @@ def _absolute(path: str, workdir: str) -> str:
     return posixpath.normpath(posixpath.join(workdir, path))
 
 
+#: directories every Debian image has: ``cp x /usr/local/bin`` copies into them
+STANDARD_DIRS = frozenset(
+    "/ /bin /sbin /usr/bin /usr/sbin /usr/local/bin /usr/local/sbin /usr/local/lib /usr/local/share "
+    "/usr/lib /usr/share /usr/local /opt /etc /srv /var/lib /var/www /tmp /root /home".split()
+)
+
+
 def outputs_of(
-    command: SimpleCommand, model: CommandModel | None, workdir: str, instr: cst.Instruction
+    command: SimpleCommand,
+    model: CommandModel | None,
+    workdir: str,
+    instr: cst.Instruction,
+    dirs: frozenset[str] | set[str] = frozenset(),
 ) -> list[Output]:
-    """The paths a build-stage command makes (relative to ``workdir``)."""
+    """The paths a build-stage command makes (relative to ``workdir``); ``dirs`` are the
+    directories known to exist (a copy into one lands inside it)."""
     argv = command.argv
     name = (command.name or "").rsplit("/", 1)[-1]
     out: list[Output] = []
 
     def add(path: str, how: str, directory: bool = False) -> None:
-        out.append(Output(_absolute(path, workdir), instr, how, directory))
+        out.append(Output(_absolute(path, workdir), instr, how, directory, workdir))
+
+    def into(dest: str, source: str) -> str:
+        """Where a single-source copy lands: inside ``dest`` when it is a directory."""
+        if (
+            dest.endswith("/")
+            or _absolute(dest, workdir) in STANDARD_DIRS
+            or _absolute(dest, workdir) in dirs
+        ):
+            return posixpath.join(dest, posixpath.basename(source.rstrip("/")))
+        return dest
 
     try:
         if name in ("install", "cp", "mv", "mkdir", "ln") and None in argv:
@@ -251,14 +275,30 @@ def outputs_of(
         elif name == "make" and "install" in [w for w in argv[1:] if w]:
             prefix = "/usr/local"
             destdir = ""
-            for word in argv[1:]:
+            explicit = False
+            directory = workdir
+            words = list(argv[1:])
+            for i, word in enumerate(words):
                 if word is None:
                     raise ValueError
                 if word.startswith("PREFIX=") or word.startswith("prefix="):
                     prefix = word.split("=", 1)[1]
+                    explicit = True
                 elif word.startswith("DESTDIR="):
                     destdir = word.split("=", 1)[1]
-            add(destdir.rstrip("/") + prefix if destdir else prefix, "make install")
+                elif word == "-C" and i + 1 < len(words) and words[i + 1]:
+                    directory = _absolute(words[i + 1] or "", workdir)
+                elif word.startswith("-C") and len(word) > 2:
+                    directory = _absolute(word[2:], workdir)
+            out.append(
+                Output(
+                    _absolute(destdir.rstrip("/") + prefix if destdir else prefix, workdir),
+                    instr,
+                    "make install",
+                    cwd=directory,
+                    explicit_prefix=explicit,
+                )
+            )
         elif name == "install" and model is not None and model.tool == "install":
             options, operands = _argv_options(
                 argv, {"m", "mode", "o", "owner", "g", "group", "t", "target-directory", "S", "suffix"}
@@ -272,8 +312,8 @@ def outputs_of(
                     add(posixpath.join(target_dir, posixpath.basename(source)), "install")
             elif len(operands) >= 2:
                 *sources, dest = operands
-                if len(sources) == 1 and not dest.endswith("/"):
-                    add(dest, "install")
+                if len(sources) == 1:
+                    add(into(dest, sources[0]), "install")
                 else:
                     for source in sources:
                         add(posixpath.join(dest, posixpath.basename(source)), "install")
@@ -286,7 +326,7 @@ def outputs_of(
             elif len(operands) >= 2:
                 *sources, dest = operands
                 if len(sources) == 1:
-                    add(dest, name)  # into dest, or as dest/<name> when dest is a directory
+                    add(into(dest, sources[0]), name)
                 else:
                     for source in sources:
                         add(posixpath.join(dest, posixpath.basename(source.rstrip("/"))), name)
@@ -371,8 +411,11 @@ def analyse(model: Model) -> Analysis:
             and any("type=cache" not in (f.value or "") for f in instr.flags_named("mount"))
         ):
             raise cannot("RUN --mount other than a cache mount", instr)
-    workdir = "/"
+    from dflint.optimize.knowledge import BASE_WORKDIR
+
+    workdir = BASE_WORKDIR.get(ref.familiar_name, "/")
     workdirs: dict[int, str] = {}
+    dirs: set[str] = {workdir}
     commands: dict[int, list[tuple[SimpleCommand, CommandModel | None]]] = {}
     build_steps: list[int] = []
     languages: list[str] = []
@@ -388,6 +431,7 @@ def analyse(model: Model) -> Analysis:
             if value is None:
                 raise cannot("a WORKDIR whose value is not static", instr)
             workdir = _absolute(value, workdir)
+            dirs.add(workdir)
         elif isinstance(instr, cst.Env):
             for pair in instr.pairs:
                 env[pair.key.value] = model.expand(pair.value.value, instr).value
@@ -439,7 +483,9 @@ def analyse(model: Model) -> Analysis:
                     if c.name == "cd" and len(c.argv) == 2 and c.argv[1]:
                         cwd = _absolute(c.argv[1], cwd)
                         continue
-                    outputs.extend(outputs_of(c, m, cwd, instr))
+                    made = outputs_of(c, m, cwd, instr, dirs)
+                    dirs.update(o.path for o in made if o.directory)
+                    outputs.extend(made)
     if not build_steps:
         raise Declined(
             NOT_A_CANDIDATE,

@@ -70,6 +70,9 @@ JDK_TO_JRE: dict[str, str] = {
     **{f"openjdk-{v}-jdk-headless": f"openjdk-{v}-jre-headless" for v in (11, 17, 21, 25)},
 }
 
+#: The working directory official images set (the others leave it at /)
+BASE_WORKDIR = {"golang": "/go"}
+
 #: Debian releases and the Python each ships (to serve a site with python3 -m http.server)
 DEBIAN_PYTHON = {"bullseye": "3.9", "bookworm": "3.11", "trixie": "3.13"}
 #: Debian releases the official images are built on, and a version of each

@@ -22,7 +22,7 @@ import tomllib
 
 from dflint.fix.style import keyword_like, line_end
 from dflint.model import base_images as kb
-from dflint.model.context import BuildContext
+from dflint.model.context import BuildContext, has_wildcards
 from dflint.optimize import knowledge as kn
 from dflint.optimize.analysis import (
     APT,
@@ -88,11 +88,47 @@ class _Plan:
     apt: bool  #: the runtime image has apt-get
     packages: list[str] = field(default_factory=list)
     copies: list[tuple[str, str]] = field(default_factory=list)  #: (build path, runtime path)
+    #: copies right after FROM (the users, before any instruction names one)
+    early: list[tuple[str, str]] = field(default_factory=list)
     after_copy: list[str] = field(default_factory=list)  #: lines after the copies (ENV PATH)
     inserts: dict[int, list[str]] = field(default_factory=dict)  #: builder lines before index
     build_tail: list[str] = field(default_factory=list)  #: builder lines after the last step
     moved: set[int] = field(default_factory=set)  #: post-build RUNs that move to the builder
     changes: list[str] = field(default_factory=list)
+
+
+#: recipes whose runtime stage gets only the build's outputs
+_COMPILED = frozenset({"go", "go-static", "c", "rust", "java", "static"})
+#: files that are build inputs (by name, or by extension), and documents
+_SOURCE_NAMES = frozenset(
+    """go.mod go.sum go.work Makefile makefile GNUmakefile CMakeLists.txt configure configure.ac
+    Makefile.am Makefile.in meson.build Cargo.toml Cargo.lock build.rs pom.xml build.gradle
+    build.gradle.kts settings.gradle settings.gradle.kts gradlew mvnw package.json
+    package-lock.json tsconfig.json .dockerignore .gitignore .gitattributes .editorconfig""".split()
+)
+#: source files of each compiled recipe, by extension (a static site's Node build reads
+#: whatever it is given: the runtime stage gets only its output)
+_SOURCE_EXTENSIONS = {
+    "go": frozenset(".go .s .c .h .proto".split()),
+    "c": frozenset(".c .h .cc .cpp .cxx .hpp .hh .hxx .s .S .asm .cmake .m4 .in .ac .am .mk".split()),
+    "rust": frozenset(".rs .c .h".split()),
+    "java": frozenset(".java .kt .kts .scala .groovy".split()),
+}
+_SOURCE_EXTENSIONS["go-static"] = _SOURCE_EXTENSIONS["go"]
+_DOCUMENTS = re.compile(
+    r"(README|LICENSE|LICENCE|COPYING|CHANGELOG|CHANGES|NOTICE|AUTHORS|CONTRIBUTING)\b.*|.*\.(md|rst)", re.I
+)
+
+
+def _build_input(path: str, named: set[str], recipe: str) -> bool:
+    if recipe == "static":
+        return True
+    name = posixpath.basename(path)
+    if name in _SOURCE_NAMES or name in named or _DOCUMENTS.fullmatch(name):
+        return True
+    if path.startswith((".git/", "gradle/", ".mvn/")) or "/.git/" in path:
+        return True
+    return posixpath.splitext(name)[1] in _SOURCE_EXTENSIONS.get(recipe, frozenset())
 
 
 def _within(path: str, directory: str) -> bool:
@@ -185,23 +221,25 @@ class _Rewriter:
                     out.append((instr, argv))
         return out
 
-    def referenced_paths(self) -> list[str]:
-        """Absolute paths (after the final WORKDIR) the contract names: in ENTRYPOINT,
-        CMD, HEALTHCHECK arguments and ENV values."""
-        out = []
+    def referenced_paths(self) -> list[tuple[str, bool]]:
+        """Paths the contract may name, resolved against the final WORKDIR: the words of
+        ENTRYPOINT, CMD and HEALTHCHECK and the ENV values, split at ``=``, ``:`` and
+        ``,``. Each with whether it surely is a path (absolute, or with a ``/``, or the
+        program) rather than a word that might be one (``classes`` in ``-cp classes``)."""
+        out: list[tuple[str, bool]] = []
+        words: list[tuple[str, bool]] = [(v, False) for v in self.a.env.values() if v]
         for instr in self.instr:
-            words: list[str] = []
             if isinstance(instr, (cst.Entrypoint, cst.Cmd, cst.Healthcheck)):
                 for argv in program_words(self.model, instr) or []:
-                    words += argv
-            elif isinstance(instr, cst.Env):
-                words += [v for v in self.a.env.values() if v]
-            for word in words:
-                for part in re.split(r"[=:,]", word):
-                    if part.startswith("/"):
-                        out.append(posixpath.normpath(part))
-                    elif part.startswith("./"):
-                        out.append(posixpath.normpath(posixpath.join(self.final_workdir, part)))
+                    words += [(w, i == 0) for i, w in enumerate(argv)]
+        for word, program in words:
+            if program and "/" not in word:
+                continue  # a program found on PATH
+            for part in re.split(r"[=:,]", word):
+                if not part or part.startswith("-") or part in (".", ".."):
+                    continue
+                path = posixpath.normpath(posixpath.join(self.final_workdir, part))
+                out.append((path, program or "/" in part))
         return out
 
     # -- context ---------------------------------------------------------------------
@@ -366,8 +404,8 @@ class _Rewriter:
             users = [i for i in post_runs + pre_runs]
             if users or self._named_user():
                 plan.moved.update(i for i in post_runs)
-                plan.copies.append(("/etc/passwd", "/etc/passwd"))
-                plan.copies.append(("/etc/group", "/etc/group"))
+                plan.early.append(("/etc/passwd", "/etc/passwd"))
+                plan.early.append(("/etc/group", "/etc/group"))
                 if post_runs:
                     plan.changes.append(
                         "creates the user in the build stage and copies /etc/passwd and /etc/group (scratch has no useradd)"
@@ -647,22 +685,27 @@ class _Rewriter:
     def artifacts(self, plan: _Plan) -> list[str]:
         a = self.a
         build_dirs = a.build_dirs | ({self.app_dir} if hasattr(self, "app_dir") else set())
-        referenced = self.referenced_paths()
+        referenced_all = self.referenced_paths()
+        referenced = [r for r, _ in referenced_all]
         kept: list[Output] = []
         for output in a.outputs:
             path = output.path
             if path == "/":
                 raise cannot("a build step writes to /", output.instruction)
-            if output.how == "make install" and a.familiar not in ("debian", "ubuntu", "buildpack-deps"):
-                raise cannot(f"make install into {path}, which {a.image} also uses", output.instruction)
+            if output.how == "make install":
+                if a.familiar not in ("debian", "ubuntu", "buildpack-deps"):
+                    raise cannot(f"make install into {path}, which {a.image} also uses", output.instruction)
+                path = output.path = self._install_prefix(output)
             inside = any(path == d or path.startswith(d.rstrip("/") + "/") for d in build_dirs)
             used = any(r == path or r.startswith(path.rstrip("/") + "/") for r in referenced)
             if inside and not used:
                 continue
             kept.append(output)
         # referenced paths made by the build in its working directories, but named by no step
-        copied_places = {p for _, _, places in self.context_copies(len(self.instr)) for p in places}
-        for r in referenced:
+        copied_places = self.carried_places(plan)
+        for r, sure in referenced_all:
+            if not sure:
+                continue
             in_build = any(r.startswith(d.rstrip("/") + "/") for d in a.build_dirs)
             covered = any(r == o.path or r.startswith(o.path.rstrip("/") + "/") for o in kept) or any(
                 r == p or r.startswith(p.rstrip("/") + "/") for p in copied_places
@@ -686,7 +729,7 @@ class _Rewriter:
     # -- checks of what the runtime can run ---------------------------------------------
 
     def check_programs(self, plan: _Plan, artifacts: list[str]) -> None:
-        provided = set(artifacts) | {dest for _, dest in plan.copies}
+        provided = set(artifacts) | {dest for _, dest in plan.copies + plan.early}
         for instr, argv in self.runs():
             program = argv[0]
             if program.rsplit("/", 1)[-1] in _SHELLS and isinstance(
@@ -731,6 +774,40 @@ class _Rewriter:
                     )
                 continue
             raise cannot(f"{instr.name.upper()} runs `{program}`, which {plan.runtime} does not have", instr)
+
+    def check_build_inputs(self, index: int, instr: cst.Copy) -> None:
+        """A COPY into a build directory of a compiled build is left in the build stage:
+        every file it copies must be a source or build file, a document, or a file a
+        build step names; anything else may be read by the app at run time."""
+        named = {
+            posixpath.basename(w)
+            for i in self.a.build_steps
+            for c, _ in self.a.commands[i]
+            for w in c.argv
+            if w
+        }
+        for source in instr.sources:
+            if source.startswith("<<"):
+                raise cannot("a heredoc COPY into the build directory", instr)
+            if self.context is not None:
+                paths = self.context.glob(source)
+                if not paths:
+                    raise cannot(f"{source} is not in the build context", instr)
+                files = [f for p in paths for f in self._walk(p)]
+            elif has_wildcards(source) or source.rstrip("/") in ("", ".") or source.endswith("/"):
+                raise cannot(
+                    f"cannot list what `{source}` copies into the build directory without the build context",
+                    instr,
+                )
+            else:
+                files = [source]
+            for file in files:
+                if not _build_input(file, named, self._plan.recipe):
+                    raise cannot(
+                        f"{file} is copied into the build directory and is not a source file: "
+                        "cannot tell whether the app reads it at run time",
+                        instr,
+                    )
 
     def check_script(self, plan: _Plan, instr: cst.Instruction, script: str, provided: set[str]) -> None:
         """Every command of a shell script the image runs must be one the runtime has."""
@@ -784,11 +861,76 @@ class _Rewriter:
             raise cannot(f"the script {script} runs `{name}`, which {plan.runtime} does not have", instr)
 
     def _carried_copy_provides(self, path: str) -> bool:
-        for _, _instr, places in self.context_copies(len(self.instr)):
-            for place in places:
-                if path == place or path.startswith(place.rstrip("/") + "/"):
-                    return True
-        return False
+        return any(_within(path, place) for place in self.carried_places(self._plan))
+
+    def carried(self, plan: _Plan, index: int, places: list[str]) -> bool:
+        """Whether the context COPY at ``index`` (before the last build step) is carried
+        to the runtime stage: always for Python (sources and config), unless it lands in
+        the Node app directory (copied whole), and for compiled builds unless it lands in
+        a build directory (a build input)."""
+        if plan.recipe == "python":
+            return True
+        app_dir = getattr(self, "app_dir", None)
+        if app_dir is not None:
+            return not all(_within(p, app_dir) for p in places)
+        return not any(_within(p, d) for p in places for d in self.a.build_dirs)
+
+    def carried_places(self, plan: _Plan) -> set[str]:
+        out: set[str] = set()
+        for index, _, places in self.context_copies(len(self.instr)):
+            if index > self.last or self.carried(plan, index, places):
+                out.update(places)
+        return out
+
+    def _install_prefix(self, output: Output) -> str:
+        """Where ``make install`` puts files: the PREFIX given to make, configure's
+        ``--prefix`` or cmake's ``CMAKE_INSTALL_PREFIX``, else the Makefile's own
+        default, read from the context, whose install rule must stay under it."""
+        if output.explicit_prefix:
+            return output.path
+        for index in self.a.build_steps:
+            for command, _ in self.a.commands[index]:
+                name = (command.name or "").rsplit("/", 1)[-1]
+                words = [w or "" for w in command.argv[1:]]
+                if name == "configure":
+                    given = [w.split("=", 1)[1] for w in words if w.startswith("--prefix=")]
+                    return given[-1] if given else "/usr/local"
+                if name == "cmake":
+                    given = [w.split("=", 1)[1] for w in words if w.startswith("-DCMAKE_INSTALL_PREFIX")]
+                    if any(w in ("--build", "--install") for w in words) and not given:
+                        continue
+                    return given[-1] if given else "/usr/local"
+        makefile = None
+        for name in ("GNUmakefile", "makefile", "Makefile"):
+            source = self.context_file(posixpath.join(output.cwd, name), len(self.instr))
+            if source and self.context is not None:
+                makefile = self.context.read_text(source)
+                if makefile is not None:
+                    break
+        if makefile is None:
+            raise cannot(
+                "cannot read the Makefile from the build context to see where make install puts files",
+                output.instruction,
+            )
+        prefix = output.path
+        found = re.search(r"^\s*(?:PREFIX|prefix)\s*[:?]?=\s*(\S+)\s*$", makefile, re.MULTILINE)
+        if found:
+            prefix = found.group(1)
+            if not prefix.startswith("/"):
+                raise cannot(f"the Makefile's PREFIX is {prefix}", output.instruction)
+        rule = re.search(r"^install\s*:[^\n]*\n((?:\t[^\n]*\n?)*)", makefile, re.MULTILINE)
+        if rule is None:
+            raise cannot("the Makefile has no install rule dflint can read", output.instruction)
+        for line in rule.group(1).splitlines():
+            if "$(MAKE)" in line or "${MAKE}" in line:
+                raise cannot("the Makefile's install rule runs make again", output.instruction)
+            for token in line.split()[1:]:
+                token = token.strip("'\"")
+                if token.startswith("/") and not _within(posixpath.normpath(token), prefix):
+                    raise cannot(
+                        f"the Makefile's install rule writes to {token}, outside {prefix}", output.instruction
+                    )
+        return prefix
 
     def check_runs(self, plan: _Plan, carried: list[int]) -> None:
         for index in carried:
@@ -818,6 +960,7 @@ class _Rewriter:
         """The plan, the copied outputs and the new text (raises Declined)."""
         a = self.a
         plan = self.plan()
+        self._plan = plan
         artifacts = self.artifacts(plan)
         if plan.recipe in ("go", "go-static", "c", "rust", "java", "static") and not artifacts:
             raise cannot("the build steps name no output for the runtime stage to copy")
@@ -827,7 +970,6 @@ class _Rewriter:
         context_copies = {i: places for i, _, places in self.context_copies(self.last + 1)}
         install_done = False
         carried_runs: list[int] = []
-        app_dir = getattr(self, "app_dir", None)
         for index, instr in enumerate(self.instr[: self.last + 1]):
             if isinstance(instr, cst.Workdir):
                 pre_items.append((index, "workdir"))
@@ -835,13 +977,10 @@ class _Rewriter:
                 pre_items.append((index, "instr"))
             elif isinstance(instr, (cst.Copy, cst.Add)):
                 places = context_copies.get(index, [])
-                if plan.recipe == "python":
+                if self.carried(plan, index, places):
                     pre_items.append((index, "instr"))
-                elif app_dir is not None:
-                    if not all(_within(p, app_dir) for p in places):
-                        pre_items.append((index, "instr"))
-                elif not any(_within(p, d) for p in places for d in a.build_dirs):
-                    pre_items.append((index, "instr"))  # not a build input: runtime files
+                elif plan.recipe in _COMPILED:
+                    self.check_build_inputs(index, instr)
             elif isinstance(instr, cst.Run):
                 if index in a.build_steps:
                     continue
@@ -917,7 +1056,11 @@ class _Rewriter:
         out.append(nl)
         out.append(f"# Runtime stage: {plan.runtime} with only what the app needs to run.{nl}")
         as_word = "as" if self.like.islower() else "AS"
-        out.append(f"{self.kw('FROM')} {plan.runtime} {as_word} runtime{nl}")
+        platform = from_.flag("platform")
+        flag = f"{platform.code.strip()} " if platform is not None else ""
+        out.append(f"{self.kw('FROM')} {flag}{plan.runtime} {as_word} runtime{nl}")
+        for source, dest in plan.early:
+            out.append(f"{self.kw('COPY')} --from=build {source} {dest}{nl}")
         workdir_now = "/"
         pending: str | None = None
 
