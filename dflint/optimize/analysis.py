@@ -110,11 +110,37 @@ LANGUAGE_OF_TOOL = {
 }
 #: setup.py commands that build or install the project
 _SETUP_BUILDS = frozenset({"build", "build_ext", "install", "bdist_wheel", "develop"})
-#: tools a RUN may call without making it something the rewrite must understand
-_NEUTRAL = frozenset(
-    """cd true : echo printf test [ ls cat mkdir ldd file strip go vet set export pwd which
-    command type uname id whoami date env sleep""".split()
+#: commands a build step may run besides the build tools: they make nothing, or what
+#: they make is modelled (outputs_of), or they change files in place in the build stage
+_KNOWN_IN_BUILD = frozenset(
+    """cd true false : echo printf test [ ls cat ldd file strip set export pwd which command type
+    uname id whoami date env sleep nproc rm chmod chown chgrp touch sed install cp mv mkdir ln
+    jar javac apt-get apt apt-mark dpkg rustup go cargo make cmake ninja meson gcc g++ cc c++
+    clang clang++ rustc mvn mvnw gradle gradlew pip pip3 npm npx configure sort head tail wc
+    grep""".split()
 )
+#: python as a build step: pip, setup.py and python -m build only
+_PYTHON = re.compile(r"python[\d.]*")
+
+
+def _unknown_in_build(command: SimpleCommand, model: CommandModel | None) -> str | None:
+    """The command, when a build step runs something whose effect the rewrite cannot
+    know (what files it makes, in or outside the build directory)."""
+    name = command.name
+    if name is None:
+        return None if not command.words else "$…"
+    name = name.removeprefix("./")
+    if name in _KNOWN_IN_BUILD or name in ("node", "nodejs"):
+        return None  # node: a Node build script, whose outputs the recipes check
+    if name == "find" and not {"-delete", "-exec", "-execdir", "-ok", "-fprint"} & set(command.argv):
+        return None
+    if _PYTHON.fullmatch(name):
+        if model is not None and model.tool == "pip":
+            return None
+        argv = command.argv
+        if argv[1:2] == ["setup.py"] or argv[1:3] == ["-m", "build"] or argv[1:3] == ["-m", "venv"]:
+            return None
+    return " ".join(w or "$…" for w in command.argv[:3])
 
 
 @dataclass
@@ -480,6 +506,16 @@ def analyse(model: Model) -> Analysis:
             if builds or build_packages:
                 cwd = workdir
                 for c, m in listed:
+                    unknown = _unknown_in_build(c, m)
+                    if unknown is not None:
+                        raise cannot(
+                            f"a build step runs `{unknown}`: cannot tell what it makes or changes", instr
+                        )
+                    for redirect in c.redirects:
+                        target = redirect.target.value if redirect.target is not None else None
+                        if redirect.operator in (">", ">>", ">|", "&>", "&>>") and target is not None:
+                            if not target.startswith("/dev/"):
+                                outputs.append(Output(_absolute(target, cwd), instr, "redirect", cwd=cwd))
                     if c.name == "cd" and len(c.argv) == 2 and c.argv[1]:
                         cwd = _absolute(c.argv[1], cwd)
                         continue

@@ -710,7 +710,11 @@ class _Rewriter:
             covered = any(r == o.path or r.startswith(o.path.rstrip("/") + "/") for o in kept) or any(
                 r == p or r.startswith(p.rstrip("/") + "/") for p in copied_places
             )
-            if in_build and not covered and plan.recipe not in ("python", "node"):
+            if (
+                (in_build or plan.recipe == "static")
+                and not covered
+                and plan.recipe not in ("python", "node")
+            ):
                 raise cannot(f"the image uses {r}, which the build makes but no step names")
         # directories made by mkdir that other outputs fill are made by their copies
         paths = sorted(
