@@ -483,17 +483,18 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
     found = optimise(text, df=df, context=context, gate=gate)
     shown = "<stdin>" if path == "-" else path
     if not isinstance(found, Rewrite):
-        if args.format == "json":
-            print(
-                json.dumps({"file": shown, "rewrite": None, "declined": found.kind, "reason": found.reason})
-            )
-        else:
-            where = ""
-            if found.instruction is not None:
-                from dflint.syntax.positions import Positions
+        start = None
+        if found.instruction is not None:
+            from dflint.syntax.positions import Positions
 
-                start = Positions(df).span(found.instruction).start
-                where = f":{start.line}:{start.column}"
+            start = Positions(df).span(found.instruction).start
+        if args.format == "json":
+            declined = {"file": shown, "rewrite": None, "declined": found.kind, "reason": found.reason}
+            if start is not None:
+                declined.update(line=start.line, column=start.column)
+            print(json.dumps(declined))
+        else:
+            where = f":{start.line}:{start.column}" if start is not None else ""
             print(f"{shown}{where}: no rewrite ({found.kind}): {found.reason}")
         return 1
     saved = (found.before_bytes or 0) - (found.after_bytes or 0)

@@ -62,6 +62,18 @@ DEV_TO_RUNTIME: dict[str, tuple[str, ...]] = {
     "libpython3.11-dev": (),
     "python3.11-dev": (),
 }
+#: The same libraries' packages on Debian trixie (renamed by the 64-bit time_t
+#: transition, or not); a library missing here makes a trixie rewrite refuse
+TRIXIE_NAMES: dict[str, str] = {
+    **{
+        n: n
+        for n in """zlib1g libsqlite3-0 libffi8 libpq5 libjpeg62-turbo libyaml-0-2 libmariadb3 libzstd1
+        liblzma5 libbz2-1.0 libexpat1 libsodium23 libxslt1.1 libfreetype6 libwebp7 libtiff6""".split()
+    },
+    "libssl3": "libssl3t64",
+    "libcurl4": "libcurl4t64",
+    "libpng16-16": "libpng16-16t64",
+}
 #: JDK packages -> the JRE that runs what they compiled
 JDK_TO_JRE: dict[str, str] = {
     "default-jdk": "default-jre-headless",

@@ -34,6 +34,8 @@ from dflint.optimize.analysis import (
 from dflint.syntax import cst
 
 _SHELLS = frozenset({"sh", "bash", "dash"})
+#: commands that change files in place
+_IN_PLACE = frozenset({"chmod", "chown", "chgrp", "touch", "sed", "truncate", "setfacl"})
 #: shell builtins and keywords a script may run
 _BUILTINS = frozenset(
     """cd exec export set unset echo printf test [ [[ true false : . source read shift trap wait local
@@ -185,7 +187,7 @@ class _Rewriter:
         self.context = context
         self.text = text
         self.nl = line_end(text)
-        self.like = a.stage_from.keyword.text if hasattr(a.stage_from.keyword, "text") else "FROM"
+        self.like = a.stage_from.keyword.raw
         self.instr = a.instructions
         self.last = a.last_build
         #: the final working directory, ENTRYPOINT and CMD, HEALTHCHECK
@@ -331,13 +333,9 @@ class _Rewriter:
                 if name in kn.JDK_TO_JRE:
                     mapped: tuple[str, ...] = (kn.JDK_TO_JRE[name],)
                 elif name in kn.DEV_TO_RUNTIME:
-                    mapped = kn.DEV_TO_RUNTIME[name]
-                    if mapped and _release(self.a) != "bookworm":
-                        raise cannot(
-                            f"the runtime library of {name} is known for Debian bookworm only, "
-                            f"and {self.a.image} is not built on it",
-                            self.instr[index],
-                        )
+                    mapped = tuple(
+                        self._runtime_name(m, name, self.instr[index]) for m in kn.DEV_TO_RUNTIME[name]
+                    )
                 elif name.endswith("-dev") or name.endswith("-devel"):
                     raise cannot(f"cannot tell which runtime library goes with {name}", self.instr[index])
                 else:
@@ -346,6 +344,19 @@ class _Rewriter:
                     if m not in out:
                         out.append(m)
         return out
+
+    def _runtime_name(self, package: str, wanted_by: str, instr: cst.Instruction | None) -> str:
+        """The name of a bookworm runtime library package on the base image's release."""
+        release = _release(self.a) if self.a.familiar != "ubuntu" else None
+        if release == "bookworm":
+            return package
+        if release == "trixie" and package in kn.TRIXIE_NAMES:
+            return kn.TRIXIE_NAMES[package]
+        raise cannot(
+            f"the runtime library of {wanted_by} ({package} on Debian bookworm) is not known for "
+            f"{self.a.image}'s release",
+            instr,
+        )
 
     def _debian_plan(self, recipe: str, image: str, *, packages: list[str]) -> _Plan:
         programs = set(kn.DEBIAN_SLIM_PROGRAMS)
@@ -510,7 +521,7 @@ class _Rewriter:
                             f"pip install --{option} installs outside the virtualenv", self.instr[index]
                         )
                 first = index if first is None else min(first, index)
-                names += self._pip_names(model, index)
+                names += self._pip_names(model, index, command)
         if first is None:
             raise cannot("the build steps install nothing with pip")
         refused = sorted(set(names) & kn.PYPI_REFUSED)
@@ -518,6 +529,7 @@ class _Rewriter:
             raise cannot(f"{', '.join(refused)} needs system software the slim image lacks")
         for name in names:
             for lib in kn.PYPI_SYSTEM_LIBRARIES.get(name, ()):
+                lib = self._runtime_name(lib, f"{name} (PyPI)", None)
                 if lib not in packages:
                     packages.append(lib)
         programs = set(kn.DEBIAN_SLIM_PROGRAMS) | kn.PYTHON_PROGRAMS
@@ -536,13 +548,14 @@ class _Rewriter:
         )
         return plan
 
-    def _pip_names(self, model, index: int) -> list[str]:  # type: ignore[no-untyped-def]
+    def _pip_names(self, model, index: int, command) -> list[str]:  # type: ignore[no-untyped-def]
         names = [p.name.lower().replace("_", "-") for p in model.packages if p.name]
         for p in model.packages:
             if p.name is None and p.kind in ("path",):
                 names += self._project_dependencies(p.spec or ".", index)
             elif p.name is None:
-                raise cannot(f"cannot tell what `{p.spec}` installs", self.instr[index])
+                word = p.spec or command.words[p.index].symbolic
+                raise cannot(f"cannot tell what `{word}` installs", self.instr[index])
         for option in model.options_named("requirement", "constraint"):
             if option.value is None:
                 raise cannot("a requirements file named by a variable", self.instr[index])
@@ -684,7 +697,10 @@ class _Rewriter:
 
     def artifacts(self, plan: _Plan) -> list[str]:
         a = self.a
-        build_dirs = a.build_dirs | ({self.app_dir} if hasattr(self, "app_dir") else set())
+        # a build in / makes nothing there that is only an intermediate
+        build_dirs = {d for d in a.build_dirs if d != "/"} | (
+            {self.app_dir} if hasattr(self, "app_dir") else set()
+        )
         referenced_all = self.referenced_paths()
         referenced = [r for r, _ in referenced_all]
         kept: list[Output] = []
@@ -765,6 +781,8 @@ class _Rewriter:
                 raise cannot(
                     f"{instr.name.upper()} runs {program}, which the runtime stage would not have", instr
                 )
+            if program in _BUILTINS:
+                continue  # `exit 1` of a shell-form HEALTHCHECK
             if program in plan.programs or self._artifact_program(program):
                 continue
             if plan.recipe == "python" and program not in kn.DEBIAN_FULL_ONLY:
@@ -778,6 +796,41 @@ class _Rewriter:
                     )
                 continue
             raise cannot(f"{instr.name.upper()} runs `{program}`, which {plan.runtime} does not have", instr)
+
+    def check_in_place_changes(self, plan: _Plan, artifacts: list[str]) -> None:
+        """A build step that changes files in place (chmod, chown, touch, sed -i) may
+        only change what the runtime stage copies from the build stage, or what stays in
+        the build stage: a change to a file the runtime stage copies from the context
+        (or has from its base image) would be lost."""
+        copied = set(artifacts) | {source for source, _ in plan.copies + plan.early}
+        staying = {d for d in self.a.build_dirs if d != "/"}
+        for index in self.a.build_steps:
+            cwd = self.a.workdirs[index]
+            for command, _ in self.a.commands[index]:
+                name = command.name
+                words = [w for w in command.argv[1:]]
+                if name == "cd" and len(words) == 1 and words[0]:
+                    cwd = posixpath.normpath(posixpath.join(cwd, words[0]))
+                    continue
+                if name not in _IN_PLACE or (
+                    name == "sed" and not any((w or "").startswith("-i") for w in words)
+                ):
+                    continue
+                operands = [w for w in words if not (w or "").startswith("-")]
+                if name in ("chmod", "chown", "chgrp", "sed"):
+                    operands = operands[1:]  # the mode, owner, group or script
+                for word in operands:
+                    if word is None:
+                        raise cannot(
+                            f"`{name}` of a path that is not static in a build step", self.instr[index]
+                        )
+                    path = posixpath.normpath(posixpath.join(cwd, word))
+                    if any(_within(path, p) for p in copied | staying):
+                        continue
+                    raise cannot(
+                        f"a build step changes {path} with {name}, which the runtime stage would not get changed",
+                        self.instr[index],
+                    )
 
     def check_build_inputs(self, index: int, instr: cst.Copy) -> None:
         """A COPY into a build directory of a compiled build is left in the build stage:
@@ -969,6 +1022,7 @@ class _Rewriter:
         if plan.recipe in ("go", "go-static", "c", "rust", "java", "static") and not artifacts:
             raise cannot("the build steps name no output for the runtime stage to copy")
         self.check_programs(plan, artifacts)
+        self.check_in_place_changes(plan, artifacts)
         # which instructions before the last build step carry over
         pre_items: list[tuple[int, str]] = []  # (index, kind)
         context_copies = {i: places for i, _, places in self.context_copies(self.last + 1)}
@@ -1040,8 +1094,13 @@ class _Rewriter:
         df = self.model.dockerfile
         out: list[str] = [df.bom]
         out += [d.code for d in df.directives]
-        # the build stage
+        # the global ARGs (and anything else before FROM) stay as they are
         from_ = a.stage_from
+        for instr in df.instructions:
+            if instr is from_:
+                break
+            out.append(self._code(instr))
+        # the build stage
         lead = "".join(line.code for line in from_.leading_lines)
         out.append(lead)
         out.append(f"# Build stage: the toolchain of {a.image} builds the app.{nl}")
