@@ -5,8 +5,8 @@ that set up the build, the build steps (compilers, build systems, package manage
 may compile what they install), what comes before the last build step, and what comes
 after it. It finds what the build makes (the outputs of ``go build -o``, ``make
 install``, ``install``, ``cp``, ``jar``, ...) and what the image runs (ENTRYPOINT, CMD,
-HEALTHCHECK and the RUNs that stay), and answers with a :class:`Stage` description for
-:mod:`dflint.optimize.recipes`, or a :class:`Decline` that says why not.
+HEALTHCHECK and the RUNs that stay), and answers with an :class:`Analysis` for
+:mod:`dflint.optimize.rewrite`, or raises :class:`Declined` with the reason.
 
 Nothing here guesses: a step it cannot read, a program it cannot place, a dependency
 list it cannot see makes it decline with the reason.
@@ -312,6 +312,11 @@ def outputs_of(
                     explicit = True
                 elif word.startswith("DESTDIR="):
                     destdir = word.split("=", 1)[1]
+                    if destdir:
+                        raise cannot(
+                            "make install DESTDIR=…: a staged install, whose files belong elsewhere at run time",
+                            instr,
+                        )
                 elif word == "-C" and i + 1 < len(words) and words[i + 1]:
                     directory = _absolute(words[i + 1] or "", workdir)
                 elif word.startswith("-C") and len(word) > 2:

@@ -170,9 +170,10 @@ def build_package_bytes(name: str) -> int:
 
 
 #: PyPI projects whose source builds link a system library the slim image lacks, and the
-#: Debian runtime packages that provide it (only when pip builds from the sdist: the
-#: manylinux wheels bundle their libraries, but an sdist build in the full image links
-#: the full image's copy).
+#: Debian runtime packages that provide it. Only an sdist build links them (the manylinux
+#: wheels bundle their libraries), but whether pip finds a wheel depends on the version,
+#: the platform and the index: the runtime stage installs them whenever the project is
+#: installed, which costs a little size and never a broken import.
 PYPI_SYSTEM_LIBRARIES: dict[str, tuple[str, ...]] = {
     "psycopg2": ("libpq5",),
     "mysqlclient": ("libmariadb3",),

@@ -106,8 +106,12 @@ _SOURCE_NAMES = frozenset(
     """go.mod go.sum go.work Makefile makefile GNUmakefile CMakeLists.txt configure configure.ac
     Makefile.am Makefile.in meson.build Cargo.toml Cargo.lock build.rs pom.xml build.gradle
     build.gradle.kts settings.gradle settings.gradle.kts gradlew mvnw package.json
-    package-lock.json tsconfig.json .dockerignore .gitignore .gitattributes .editorconfig""".split()
+    package-lock.json tsconfig.json .dockerignore .gitignore .gitattributes .editorconfig
+    Dockerfile Containerfile docker-compose.yml docker-compose.yaml compose.yml compose.yaml
+    .gitlab-ci.yml .travis.yml .golangci.yml .golangci.yaml .pre-commit-config.yaml""".split()
 )
+#: directories of development tooling, never read by an app at run time
+_DEV_DIRS = (".git/", ".github/", ".gitlab/", ".vscode/", ".idea/", ".circleci/", ".devcontainer/")
 #: source files of each compiled recipe, by extension (a static site's Node build reads
 #: whatever it is given: the runtime stage gets only its output)
 _SOURCE_EXTENSIONS = {
@@ -128,7 +132,9 @@ def _build_input(path: str, named: set[str], recipe: str) -> bool:
     name = posixpath.basename(path)
     if name in _SOURCE_NAMES or name in named or _DOCUMENTS.fullmatch(name):
         return True
-    if path.startswith((".git/", "gradle/", ".mvn/")) or "/.git/" in path:
+    if path.startswith((*_DEV_DIRS, "gradle/", ".mvn/")) or "/.git/" in path:
+        return True
+    if name.endswith((".Dockerfile", ".dockerfile", ".Containerfile")) or name.startswith("Dockerfile."):
         return True
     return posixpath.splitext(name)[1] in _SOURCE_EXTENSIONS.get(recipe, frozenset())
 
@@ -369,8 +375,27 @@ class _Rewriter:
         packages = self._runtime_packages()
         cgo = a.env.get("CGO_ENABLED")
         reasons = []
-        if cgo == "1":
-            reasons.append("the file sets CGO_ENABLED=1")
+        if cgo is not None and cgo != "0":
+            reasons.append(f"the file sets CGO_ENABLED={cgo}")
+        for index in a.build_steps:
+            for command, model in a.commands[index]:
+                words = [
+                    x.name + "=" + (x.value.value or "$…" if x.value else "") for x in command.assignments
+                ]
+                words += [w or "" for w in command.argv]
+                if any(w.startswith("CGO_ENABLED=") and w != "CGO_ENABLED=0" for w in words):
+                    reasons.append("a build step sets CGO_ENABLED")
+                if model is not None and model.tool == "go" and model.subcommand == "install":
+                    reasons.append("go install builds a module whose sources dflint cannot see")
+                if (
+                    model is not None
+                    and model.tool == "go"
+                    and any(
+                        "linkmode" in (o.value or "") or "extldflags" in (o.value or "")
+                        for o in model.options
+                    )
+                ):
+                    reasons.append("the build links with an external linker")
         if any(
             n.endswith("-dev") and n not in ("libc6-dev", "libc-dev")
             for b, _ in a.installs.values()
@@ -435,6 +460,7 @@ class _Rewriter:
         if self.context is None:
             return "the build context is not available to check the Go sources for cgo"
         files = 0
+        sources = 0
         for _, instr, _places in self.context_copies(self.last + 1):
             for source in instr.sources:
                 for path in self.context.glob(source):
@@ -443,13 +469,18 @@ class _Rewriter:
                         if files > 5000:
                             return "too many files in the build context to check the Go sources"
                         if name.endswith(".go"):
-                            text = self.context.read_text(name) or ""
+                            sources += 1
+                            text = self.context.read_text(name)
+                            if text is None:
+                                return f"{name} cannot be read to check it for cgo"
                             if re.search(r'^\s*(import\s+)?"C"\s*$', text, re.MULTILINE):
                                 return f"{name} imports C"
                         elif posixpath.basename(name) == "go.mod":
                             text = self.context.read_text(name) or ""
                             if re.search(r"^\s*require\b", text, re.MULTILINE):
                                 return "go.mod requires modules, which may use cgo"
+        if not sources:
+            return "no Go sources were found in the build context to check for cgo"
         return None
 
     def _walk(self, path: str) -> list[str]:
@@ -458,12 +489,15 @@ class _Rewriter:
         assert self.context is not None
         full = self.context.root / path
         if not full.is_dir():
-            return [path]
+            return [] if self.context.excluded(path) else [path]
         out = []
         for root, dirs, files in os.walk(full):
-            dirs[:] = [d for d in dirs if d not in (".git", "vendor", "node_modules")]
             rel = os.path.relpath(root, self.context.root)
-            out.extend(posixpath.normpath(posixpath.join(rel, f)) for f in files)
+            dirs[:] = [
+                d for d in dirs if not self.context.excluded(posixpath.normpath(posixpath.join(rel, d)))
+            ]
+            found = (posixpath.normpath(posixpath.join(rel, f)) for f in files)
+            out.extend(f for f in found if not self.context.excluded(f))
         return out
 
     def _plan_c(self, recipe: str = "c") -> _Plan:
@@ -582,6 +616,10 @@ class _Rewriter:
                 nested = line.split(None, 1)[1] if " " in line else line.split("=", 1)[1]
                 names += self._requirements(posixpath.join(posixpath.dirname(path), nested), index, depth + 1)
                 continue
+            if re.match(r"[\w+.-]+://|git\+|\.{0,2}/|file:", line):
+                raise cannot(
+                    f"{path} installs `{line}`, whose dependencies cannot be read", self.instr[index]
+                )
             if line.startswith("-"):
                 if line.startswith(
                     (
@@ -713,8 +751,15 @@ class _Rewriter:
                     raise cannot(f"make install into {path}, which {a.image} also uses", output.instruction)
                 path = output.path = self._install_prefix(output)
             inside = any(path == d or path.startswith(d.rstrip("/") + "/") for d in build_dirs)
-            used = any(r == path or r.startswith(path.rstrip("/") + "/") for r in referenced)
+            used = [r for r in referenced if _within(r, path)]
             if inside and not used:
+                continue
+            if output.how == "cargo build" and used:
+                # cargo's target directory holds the build's intermediates: copy only what
+                # the image names in it (target/release/app)
+                for r, sure in referenced_all:
+                    if sure and _within(r, path) and r != path:
+                        kept.append(Output(r, output.instruction, "cargo build", cwd=output.cwd))
                 continue
             kept.append(output)
         # referenced paths made by the build in its working directories, but named by no step
@@ -1199,22 +1244,34 @@ class _Rewriter:
             code += self.nl
         return code
 
+    def _script(self, commands: list[str]) -> str:
+        """A RUN of ``commands`` joined with ``&&``, one per line, in the file's layout
+        (``&&`` at line starts or ends, its indentation, its escape character)."""
+        from types import SimpleNamespace
+
+        from dflint.checks.layers import file_layout
+
+        df = self.model.dockerfile
+        layout = file_layout(SimpleNamespace(positions=self.model.positions, text=self.text, df=df))  # type: ignore[arg-type]
+        esc, nl, indent = df.escape, self.nl, layout.indent or "    "
+        if layout.leading:
+            body = f" {esc}{nl}{indent}&& ".join(commands)
+        else:
+            body = f" && {esc}{nl}{indent}".join(commands)
+        return f"{self.kw('RUN')} {body}{nl}"
+
     def _apt_run(self, packages: list[str]) -> str:
-        nl = self.nl
-        esc = self.model.dockerfile.escape
+        install = [
+            "apt-get update",
+            f"apt-get install -y --no-install-recommends {' '.join(packages)}",
+            "apt-get clean",
+            "rm -rf /var/lib/apt/lists/*",
+        ]
         if any(p.startswith(("default-jre", "openjdk-")) for p in packages):
             # update-alternatives links the JRE's man page there; slim images leave it out
             return (
-                f"# The JRE's setup links its man page into /usr/share/man/man1, which slim images leave out.{nl}"
-                f"{self.kw('RUN')} mkdir -p /usr/share/man/man1 {esc}{nl}"
-                f"    && apt-get update {esc}{nl}"
-                f"    && apt-get install -y --no-install-recommends {' '.join(packages)} {esc}{nl}"
-                f"    && apt-get clean {esc}{nl}"
-                f"    && rm -rf /var/lib/apt/lists/*{nl}"
+                "# The JRE's setup links its man page into /usr/share/man/man1, which slim images leave out."
+                + self.nl
+                + self._script(["mkdir -p /usr/share/man/man1", *install])
             )
-        return (
-            f"{self.kw('RUN')} apt-get update {esc}{nl}"
-            f"    && apt-get install -y --no-install-recommends {' '.join(packages)} {esc}{nl}"
-            f"    && apt-get clean {esc}{nl}"
-            f"    && rm -rf /var/lib/apt/lists/*{nl}"
-        )
+        return self._script(install)
