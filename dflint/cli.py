@@ -471,6 +471,9 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
     from dflint.run import unified_diff, write_atomically
 
     path = args.file
+    if args.write and path == "-":
+        print("dflint: --write needs a file, not stdin", file=sys.stderr)
+        return EXIT_ERROR
     stdin = sys.stdin.buffer.read() if path == "-" else None
     try:
         df = parse_file(path, stdin)
@@ -531,9 +534,6 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
         out.write("\n")
         out.write(unified_diff(shown, text, found.text))
     if args.write:
-        if path == "-":
-            print("dflint: --write needs a file, not stdin", file=sys.stderr)
-            return EXIT_ERROR
         problem = write_atomically(path, found.text, text)
         if problem:
             print(f"{path}: {problem}", file=sys.stderr)

@@ -125,6 +125,12 @@ def optimise(
         for n in b
         if n not in analysis.removed
     ]
+    if plan.runtime == analysis.image and not build_packages:
+        return Decline(
+            LITTLE_GAIN,
+            f"nothing to leave behind: {analysis.image} is already the runtime image and the build "
+            "installs no build packages",
+        )
     _estimate(rewrite, build_packages, plan.packages)
     gate = gate or Gate()
     if rewrite.before_bytes is None or rewrite.after_bytes is None:

@@ -117,7 +117,7 @@ _KNOWN_IN_BUILD = frozenset(
     uname id whoami date env sleep nproc rm chmod chown chgrp touch sed install cp mv mkdir ln
     jar javac apt-get apt apt-mark dpkg rustup go cargo make cmake ninja meson gcc g++ cc c++
     clang clang++ rustc mvn mvnw gradle gradlew pip pip3 npm npx configure sort head tail wc
-    grep""".split()
+    grep truncate yarn pnpm dotnet""".split()
 )
 #: python as a build step: pip, setup.py and python -m build only
 _PYTHON = re.compile(r"python[\d.]*")
@@ -298,6 +298,10 @@ def outputs_of(
             target = model.option_value("o")
             if target is not None:
                 add(target, "go build -o")
+        elif name in ("gcc", "g++", "cc", "c++", "clang", "clang++", "rustc"):
+            options, _ = _argv_options(argv, {"o"})
+            if options.get("o") and not {"c", "S", "E"} & set(options):
+                add(options["o"], f"{name} -o")
         elif name == "make" and "install" in [w for w in argv[1:] if w]:
             prefix = "/usr/local"
             destdir = ""

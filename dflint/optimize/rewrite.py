@@ -35,7 +35,7 @@ from dflint.syntax import cst
 
 _SHELLS = frozenset({"sh", "bash", "dash"})
 #: commands that change files in place
-_IN_PLACE = frozenset({"chmod", "chown", "chgrp", "touch", "sed", "truncate", "setfacl"})
+_IN_PLACE = frozenset({"chmod", "chown", "chgrp", "touch", "sed", "truncate"})
 #: shell builtins and keywords a script may run
 _BUILTINS = frozenset(
     """cd exec export set unset echo printf test [ [[ true false : . source read shift trap wait local
@@ -243,6 +243,8 @@ class _Rewriter:
         for word, program in words:
             if program and "/" not in word:
                 continue  # a program found on PATH
+            if "://" in word or any(c.isspace() for c in word):
+                continue  # a URL, or a script given as a string
             for part in re.split(r"[=:,]", word):
                 if not part or part.startswith("-") or part in (".", ".."):
                     continue
@@ -386,7 +388,7 @@ class _Rewriter:
                 if any(w.startswith("CGO_ENABLED=") and w != "CGO_ENABLED=0" for w in words):
                     reasons.append("a build step sets CGO_ENABLED")
                 if model is not None and model.tool == "go" and model.subcommand == "install":
-                    reasons.append("go install builds a module whose sources dflint cannot see")
+                    reasons.append("go install puts a binary in GOPATH whose sources dflint does not check")
                 if (
                     model is not None
                     and model.tool == "go"
@@ -421,9 +423,16 @@ class _Rewriter:
                     reasons.append(f"line {self._line(index)} runs commands after the build")
         if scratch_ok:
             for _, argv in self.runs():
-                if argv[0] in _SHELLS or ("/" not in argv[0] and not self._artifact_program(argv[0])):
+                program = argv[0]
+                made = any(
+                    _within(posixpath.normpath(posixpath.join(self.final_workdir, program)), o.path)
+                    for o in a.outputs
+                )
+                if program.rsplit("/", 1)[-1] in _SHELLS or not (
+                    made if "/" in program else self._artifact_program(program)
+                ):
                     scratch_ok = False
-                    reasons.append(f"the image runs `{argv[0]}`, which scratch does not have")
+                    reasons.append(f"the image runs `{program}`, which scratch does not have")
                     break
         if scratch_ok:
             plan = _Plan("go-static", "scratch", frozenset(), False, False)
@@ -616,7 +625,9 @@ class _Rewriter:
                 nested = line.split(None, 1)[1] if " " in line else line.split("=", 1)[1]
                 names += self._requirements(posixpath.join(posixpath.dirname(path), nested), index, depth + 1)
                 continue
-            if re.match(r"[\w+.-]+://|git\+|\.{0,2}/|file:", line):
+            if re.match(r"[\w+.-]+://|git\+|\.{0,2}/|file:", line) or re.match(
+                r"[^\s;#]*(/|\.whl\b|\.tar\.gz\b|\.zip\b)", line
+            ):
                 raise cannot(
                     f"{path} installs `{line}`, whose dependencies cannot be read", self.instr[index]
                 )
@@ -848,7 +859,9 @@ class _Rewriter:
         the build stage: a change to a file the runtime stage copies from the context
         (or has from its base image) would be lost."""
         copied = set(artifacts) | {source for source, _ in plan.copies + plan.early}
-        staying = {d for d in self.a.build_dirs if d != "/"}
+        # what stays in the build stage: a compiled build's directories (the Python and
+        # Node recipes carry or copy theirs)
+        staying = {d for d in self.a.build_dirs if d != "/"} if plan.recipe in _COMPILED else set()
         for index in self.a.build_steps:
             cwd = self.a.workdirs[index]
             for command, _ in self.a.commands[index]:
@@ -1040,13 +1053,7 @@ class _Rewriter:
                 name = command.name
                 if name is None:
                     raise cannot("a RUN command whose name is not static", self.instr[index])
-                if (
-                    name in plan.programs
-                    or (name in _SHELLS and plan.shell)
-                    or (command.context and name in ("cd",))
-                ):
-                    continue
-                if name == "cd" and plan.shell:
+                if name in plan.programs or (plan.shell and (name in _SHELLS or name in _BUILTINS)):
                     continue
                 raise cannot(
                     f"line {self._line(index)} runs `{name}`, which {plan.runtime} may not have",
