@@ -584,6 +584,3 @@ def program_words(model: Model, instr: cst.Instruction) -> list[list[str]] | Non
             out.append([w or "" for w in c.argv])
         return out
     return []
-
-
-_ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")

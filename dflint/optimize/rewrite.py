@@ -196,6 +196,8 @@ class _Rewriter:
         self.like = a.stage_from.keyword.raw
         self.instr = a.instructions
         self.last = a.last_build
+        #: the Node app directory the runtime stage copies whole (the node recipe)
+        self.app_dir: str | None = None
         #: the final working directory, ENTRYPOINT and CMD, HEALTHCHECK
         self.final_workdir = a.workdirs[len(self.instr) - 1] if self.instr else "/"
         if self.instr and isinstance(self.instr[-1], cst.Workdir):
@@ -326,7 +328,7 @@ class _Rewriter:
         plan = getattr(self, f"_plan_{lang}")()
         return plan
 
-    def _runtime_packages(self, allow_unknown_dev: bool = False) -> list[str]:
+    def _runtime_packages(self) -> list[str]:
         """The packages the runtime stage installs: the installs before the last build
         step, build packages dropped, ``-dev`` packages mapped to their libraries and JDKs
         to JREs."""
@@ -446,8 +448,7 @@ class _Rewriter:
                 "builds a static binary (CGO_ENABLED=0: the Go sources import no C and go.mod requires no modules) "
                 "and runs it on scratch, with the build stage's CA certificates for TLS"
             )
-            users = [i for i in post_runs + pre_runs]
-            if users or self._named_user():
+            if post_runs or pre_runs or self._named_user():
                 plan.moved.update(i for i in post_runs)
                 plan.early.append(("/etc/passwd", "/etc/passwd"))
                 plan.early.append(("/etc/group", "/etc/group"))
@@ -748,7 +749,7 @@ class _Rewriter:
         a = self.a
         # a build in / makes nothing there that is only an intermediate
         build_dirs = {d for d in a.build_dirs if d != "/"} | (
-            {self.app_dir} if hasattr(self, "app_dir") else set()
+            {self.app_dir} if self.app_dir is not None else set()
         )
         referenced_all = self.referenced_paths()
         referenced = [r for r, _ in referenced_all]
@@ -985,7 +986,7 @@ class _Rewriter:
         a build directory (a build input)."""
         if plan.recipe == "python":
             return True
-        app_dir = getattr(self, "app_dir", None)
+        app_dir = self.app_dir
         if app_dir is not None:
             return not all(_within(p, app_dir) for p in places)
         return not any(_within(p, d) for p in places for d in self.a.build_dirs)
