@@ -962,3 +962,43 @@ def test_write_from_stdin_fails_before_printing(
     out, err = capsys.readouterr()
     assert out == ""
     assert "--write needs a file" in err
+
+
+@pytest.mark.parametrize(
+    ("base", "runtime"),
+    [
+        ("eclipse-temurin:21-jdk", "eclipse-temurin:21-jre"),
+        ("eclipse-temurin:17-jdk-noble", "eclipse-temurin:17-jre-noble"),
+        ("maven:3.9-eclipse-temurin-21", "eclipse-temurin:21-jre"),
+        ("gradle:8.10-jdk17", "eclipse-temurin:17-jre"),
+    ],
+)
+def test_jdk_images_run_on_their_jre(tmp_path: Path, base: str, runtime: str) -> None:
+    (tmp_path / "src" / "main" / "java").mkdir(parents=True)
+    (tmp_path / "src" / "main" / "java" / "App.java").write_text("class App {}\n")
+    (tmp_path / "pom.xml").write_text("<project/>\n")
+    (tmp_path / "build.gradle").write_text("plugins { id 'java' }\n")
+    build = "mvn -B package -DskipTests" if "gradle" not in base else "gradle --no-daemon build"
+    out = "target/app-1.0.jar" if "gradle" not in base else "build/libs/app-1.0.jar"
+    text = (
+        f"FROM {base}\nWORKDIR /src\nCOPY pom.xml build.gradle ./\nCOPY src ./src\nRUN {build}\n"
+        f'CMD ["java", "-jar", "/src/{out}"]\n'
+    )
+    found = rewrite_of(text, BuildContext(tmp_path, None))
+    assert (found.recipe, found.runtime) == ("java", runtime)
+    # only the jar the image runs, not the build tool's whole output directory
+    assert copied_from_build(stages(found.text)[1]) == {f"/src/{out}"}
+
+
+def test_a_jdk_image_without_a_known_jdk_declines() -> None:
+    found = decline_of(
+        'FROM maven:3.9\nWORKDIR /src\nCOPY pom.xml .\nRUN mvn package\nCMD ["java", "-jar", "/src/target/a.jar"]\n'
+    )
+    assert "cannot tell which JDK maven:3.9 is built on" in found.reason
+
+
+def test_a_directory_copied_without_the_context_declines() -> None:
+    found = decline_of(
+        'FROM golang:1.23\nWORKDIR /src\nCOPY main.go go.mod ./\nCOPY assets ./assets\nRUN go build -o /app .\nCMD ["/app"]\n'
+    )
+    assert "whether `assets` holds sources" in found.reason

@@ -58,7 +58,8 @@ def image_bytes(reference: str) -> tuple[int | None, str]:
     name, _, tag = reference.partition(":")
     rows = kb.catalogue().get(name, [])
     shape = kb.tag_shape(tag or "latest")
-    variant = "slim" if "slim" in shape.flavours else "full"
+    flavours = " ".join(shape.flavours)
+    variant = next((v for v in ("alpine", "slim", "jre", "jdk") if v in flavours), "full")
     same = [r.compressed_bytes for r in rows if r.variant == variant]
     if not same:
         return None, f"{reference}: not in the catalogue"

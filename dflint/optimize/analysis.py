@@ -397,6 +397,12 @@ def outputs_of(
                 add(options["d"], "javac -d", directory=True)
         elif name == "cargo" and model is not None and model.subcommand == "build":
             add("target", "cargo build", directory=True)
+        elif name in ("mvn", "mvnw") and {"package", "install", "verify"} & {w for w in argv[1:] if w}:
+            add("target", "mvn package", directory=True)
+        elif name in ("gradle", "gradlew") and {"build", "assemble", "jar", "bootJar", "installDist"} & {
+            w for w in argv[1:] if w
+        }:
+            add("build", "gradle build", directory=True)
         elif name in ("ln",):
             _, operands = _argv_options(argv, {"t", "target-directory", "S", "suffix"})
             if len(operands) == 2:

@@ -34,6 +34,8 @@ from dflint.optimize.analysis import (
 from dflint.syntax import cst
 
 _SHELLS = frozenset({"sh", "bash", "dash"})
+#: outputs that are a build tool's whole output directory
+_BUILD_DIRECTORIES = frozenset({"cargo build", "mvn package", "gradle build"})
 #: commands that change files in place
 _IN_PLACE = frozenset({"chmod", "chown", "chgrp", "touch", "sed", "truncate"})
 #: shell builtins and keywords a script may run
@@ -175,6 +177,24 @@ def _slim_sibling(a: Analysis) -> str | None:
     if shape.os:
         return f"{a.familiar}:{shape.version}-slim-{shape.os}"
     return f"{a.familiar}:{shape.version}-slim"
+
+
+def _jre_image(a: Analysis) -> str:
+    """The Eclipse Temurin JRE of a JDK image: ``eclipse-temurin:21-jdk-noble`` ->
+    ``eclipse-temurin:21-jre-noble``; ``maven:3.9-eclipse-temurin-17`` and
+    ``gradle:8.10-jdk17`` (both built on Temurin) -> ``eclipse-temurin:17-jre``."""
+    if a.familiar == "eclipse-temurin":
+        parts = a.tag.split("-")
+        if "jdk" in parts:
+            return "eclipse-temurin:" + "-".join("jre" if p == "jdk" else p for p in parts)
+        raise cannot(f"{a.image} is not a JDK tag of eclipse-temurin")
+    found = re.search(r"eclipse-temurin-(\d+)$", a.tag) if a.familiar == "maven" else None
+    found = found or (re.search(r"(?:^|-)jdk(\d+)$", a.tag) if a.familiar == "gradle" else None)
+    if found is None:
+        raise cannot(
+            f"cannot tell which JDK {a.image} is built on (a tag such as maven:3.9-eclipse-temurin-21)"
+        )
+    return f"eclipse-temurin:{found.group(1)}-jre"
 
 
 def _debian_slim(a: Analysis, why: str) -> str:
@@ -323,6 +343,9 @@ class _Rewriter:
             "rust",
             "gcc",
             "buildpack-deps",
+            "eclipse-temurin",
+            "maven",
+            "gradle",
         ):
             raise cannot(f"no recipe for the base image {a.familiar}")
         plan = getattr(self, f"_plan_{lang}")()
@@ -529,6 +552,15 @@ class _Rewriter:
 
     def _plan_java(self) -> _Plan:
         a = self.a
+        if a.familiar in ("eclipse-temurin", "maven", "gradle"):
+            image = _jre_image(a)
+            packages = self._runtime_packages()
+            programs = set(kn.DEBIAN_SLIM_PROGRAMS) | {"java"}
+            plan = _Plan("java", image, frozenset(programs), True, True, packages=packages)
+            plan.changes.append(
+                f"runs the build's output on the JRE image {image}; the JDK stays in the build stage"
+            )
+            return plan
         if a.familiar not in ("debian", "ubuntu"):
             raise cannot(f"no Java recipe for the base image {a.familiar}")
         plan = self._plan_c("java")
@@ -766,12 +798,12 @@ class _Rewriter:
             used = [r for r in referenced if _within(r, path)]
             if inside and not used:
                 continue
-            if output.how == "cargo build" and used:
-                # cargo's target directory holds the build's intermediates: copy only what
-                # the image names in it (target/release/app)
+            if output.how in _BUILD_DIRECTORIES and used:
+                # the build tool's output directory holds its intermediates too: copy only
+                # what the image names in it (target/release/app, target/app.jar)
                 for r, sure in referenced_all:
                     if sure and _within(r, path) and r != path:
-                        kept.append(Output(r, output.instruction, "cargo build", cwd=output.cwd))
+                        kept.append(Output(r, output.instruction, output.how, cwd=output.cwd))
                 continue
             kept.append(output)
         # referenced paths made by the build in its working directories, but named by no step
@@ -913,6 +945,12 @@ class _Rewriter:
             elif has_wildcards(source) or source.rstrip("/") in ("", ".") or source.endswith("/"):
                 raise cannot(
                     f"cannot list what `{source}` copies into the build directory without the build context",
+                    instr,
+                )
+            elif not _build_input(source, named, self._plan.recipe):
+                raise cannot(
+                    f"cannot tell without the build context whether `{source}` holds sources or files "
+                    "the app reads at run time",
                     instr,
                 )
             else:
