@@ -218,6 +218,8 @@ class _Rewriter:
         self.last = a.last_build
         #: the Node app directory the runtime stage copies whole (the node recipe)
         self.app_dir: str | None = None
+        self._copies: list[tuple[int, cst.Copy, list[str]]] | None = None
+        self._carried: set[str] | None = None
         #: the final working directory, ENTRYPOINT and CMD, HEALTHCHECK
         self.final_workdir = a.workdirs[len(self.instr) - 1] if self.instr else "/"
         if self.instr and isinstance(self.instr[-1], cst.Workdir):
@@ -279,8 +281,13 @@ class _Rewriter:
     def context_copies(self, upto: int) -> list[tuple[int, cst.Copy, list[str]]]:
         """The COPY/ADD from the build context before index ``upto`` and where each puts
         its sources (absolute paths in the image)."""
+        if self._copies is None:
+            self._copies = self._all_context_copies()
+        return [c for c in self._copies if c[0] < upto]
+
+    def _all_context_copies(self) -> list[tuple[int, cst.Copy, list[str]]]:
         out = []
-        for index, instr in enumerate(self.instr[:upto]):
+        for index, instr in enumerate(self.instr):
             if not isinstance(instr, (cst.Copy, cst.Add)) or instr.flag("from") is not None:
                 continue
             dest = instr.destination
@@ -296,12 +303,11 @@ class _Rewriter:
             for source in sources:
                 base = posixpath.basename(source.rstrip("/")) or source
                 into_dir = dest.endswith("/") or dest in (".", "./") or len(sources) > 1
-                if into_dir and self.context is not None and self.context.is_dir(source):
-                    places.append(target)  # a directory's contents go into dest
-                elif into_dir:
+                directory = source.endswith("/") or (self.context is not None and self.context.is_dir(source))
+                if into_dir and not directory:
                     places.append(posixpath.join(target, base))
                 else:
-                    places.append(target)
+                    places.append(target)  # the file itself, or a directory's contents
             out.append((index, instr, places))
         return out
 
@@ -976,9 +982,7 @@ class _Rewriter:
                 "to check the programs it calls",
                 instr,
             )
-        offsets = _OffsetMap()
-        offsets.add(0, 0, len(text))
-        parsed = parse_script(text, offsets)
+        parsed = parse_script(text, _OffsetMap())
         if parsed.errors:
             raise cannot(f"the script {script} does not parse", instr)
         functions = set(re.findall(r"^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\)", text, re.MULTILINE))
@@ -1030,11 +1034,14 @@ class _Rewriter:
         return not any(_within(p, d) for p in places for d in self.a.build_dirs)
 
     def carried_places(self, plan: _Plan) -> set[str]:
-        out: set[str] = set()
-        for index, _, places in self.context_copies(len(self.instr)):
-            if index > self.last or self.carried(plan, index, places):
-                out.update(places)
-        return out
+        """Where the COPYs the runtime stage keeps put their files (computed once: the
+        plan does not change after it is made)."""
+        if self._carried is None:
+            self._carried = set()
+            for index, _, places in self.context_copies(len(self.instr)):
+                if index > self.last or self.carried(plan, index, places):
+                    self._carried.update(places)
+        return self._carried
 
     def _install_prefix(self, output: Output) -> str:
         """Where ``make install`` puts files: the PREFIX given to make, configure's
