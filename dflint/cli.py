@@ -8,6 +8,7 @@ inputs are still processed).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -229,10 +230,47 @@ def build_parser() -> argparse.ArgumentParser:
         help="offer the rewrite only when it saves at least N MB of the download (default 20)",
     )
     o.set_defaults(handler=_cmd_optimize)
+
+    v = sub.add_parser(
+        "verify",
+        help="build the original and the fixed Dockerfile and compare the images",
+        description="Build DOCKERFILE and its fixed version (computed in memory; --fixed FILE "
+        "compares another Dockerfile instead) with the Docker engine, measure both images (on disk, "
+        "compressed, layers, wasted bytes, build time) and compare their config, --smoke output and "
+        "--compare-paths files. Exit 0 when the fix saves and behaves the same, 1 when the image "
+        "grows, behaves differently or the fixed file does not build, 2 when there is no engine, "
+        "the original does not build or the input is bad. See docs/verify.md.",
+    )
+    v.add_argument("dockerfile", nargs="?", default="Dockerfile", metavar="DOCKERFILE")
+    v.add_argument("--context", metavar="DIR", help="the build context (default: the Dockerfile's directory)")
+    v.add_argument("--target", metavar="STAGE")
+    v.add_argument("--build-arg", dest="build_arg", action="append", default=[], metavar="K=V")
+    v.add_argument("--unsafe-fixes", action="store_true", help="apply the unsafe fixes too")
+    v.add_argument("--fixed", metavar="FILE", help="compare against this Dockerfile instead of the fix")
+    v.add_argument("--fix", action="store_true", help="also write the fix to DOCKERFILE")
+    v.add_argument("--smoke", metavar="CMD", help="run CMD in both images (no network) and compare")
+    v.add_argument("--smoke-timeout", type=float, default=60.0, metavar="SECONDS")
+    v.add_argument("--compare-paths", nargs="+", default=[], metavar="PATH", help="compare files under PATHs")
+    v.add_argument("--network", metavar="MODE", help="the builds' network (host, none, default)")
+    v.add_argument("--builder", metavar="NAME", help="the buildx builder (a remote BuildKit, ...)")
+    v.add_argument("--platform", metavar="PLATFORM")
+    v.add_argument("--no-cache", action="store_true")
+    v.add_argument("--repeat", type=int, default=1, metavar="N", help="build each side N times (no cache)")
+    v.add_argument("--keep", action="store_true", help="keep the images and temporary files")
+    v.add_argument(
+        "--registry",
+        metavar="HOST:PORT",
+        default=os.environ.get("DFLINT_VERIFY_REGISTRY"),
+        help="push both images there to measure compressed sizes when the builder cannot export OCI "
+        "(default: $DFLINT_VERIFY_REGISTRY)",
+    )
+    v.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    v.add_argument("--output-file", "-o", metavar="FILE")
+    v.set_defaults(handler=_cmd_verify)
     return parser
 
 
-SUBCOMMANDS = ("parse", "rules", "explain", "images", "optimize")
+SUBCOMMANDS = ("parse", "rules", "explain", "images", "optimize", "verify")
 
 
 def _codes(values: list[str]) -> list[str]:
@@ -540,6 +578,61 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
             return EXIT_ERROR
         print(f"Wrote {path}", file=sys.stderr)
     return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from dflint.verify.engine import EngineError
+    from dflint.verify.run import VerifyFailed, VerifyOptions, verify
+
+    if args.repeat < 1:
+        print("dflint: --repeat needs at least 1", file=sys.stderr)
+        return EXIT_ERROR
+    options = VerifyOptions(
+        dockerfile=args.dockerfile,
+        context=args.context,
+        target=args.target,
+        build_args=args.build_arg,
+        unsafe_fixes=args.unsafe_fixes,
+        fixed=args.fixed,
+        fix=args.fix,
+        smoke=args.smoke,
+        smoke_timeout=args.smoke_timeout,
+        compare_paths=args.compare_paths,
+        network=args.network,
+        builder=args.builder,
+        platform=args.platform,
+        no_cache=args.no_cache,
+        repeat=args.repeat,
+        keep=args.keep,
+        registry=args.registry,
+    )
+    from dflint.verify.progress import Progress
+
+    with Progress(sys.stderr) as progress:
+        try:
+            result = verify(options, progress.line)
+        except EngineError as exc:
+            progress.stop()
+            print(f"dflint: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        except VerifyFailed as exc:
+            progress.stop()
+            print(f"dflint: {exc.message}", file=sys.stderr)
+            for line in exc.log:
+                print(f"  | {line}", file=sys.stderr)
+            return exc.code
+    from dflint.verify import report
+
+    if args.format == "text":
+        rendered = report.render_text(result, color=not args.output_file and sys.stdout.isatty())
+    else:
+        rendered = {"json": report.render_json, "markdown": report.render_markdown}[args.format](result)
+    if args.output_file:
+        with open(args.output_file, "w", encoding="utf-8") as f:
+            f.write(rendered)
+    else:
+        sys.stdout.write(rendered)
+    return report.exit_code(result)
 
 
 class Terminated(BaseException):

@@ -1,0 +1,3 @@
+# A build that takes a while, to interrupt.
+FROM busybox:latest
+RUN echo started && sleep 60
