@@ -582,10 +582,16 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
 
 def _cmd_verify(args: argparse.Namespace) -> int:
     from dflint.verify.engine import EngineError
-    from dflint.verify.run import VerifyFailed, VerifyOptions, verify
+    from dflint.verify.run import VerifyFailed, VerifyOptions, verify, write_fix
 
     if args.repeat < 1:
         print("dflint: --repeat needs at least 1", file=sys.stderr)
+        return EXIT_ERROR
+    relative = [p for p in args.compare_paths if not p.startswith("/")]
+    if relative:
+        print(
+            f"dflint: --compare-paths needs absolute paths in the image, not {relative[0]}", file=sys.stderr
+        )
         return EXIT_ERROR
     options = VerifyOptions(
         dockerfile=args.dockerfile,
@@ -620,6 +626,10 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             print(f"dflint: {exc.message}", file=sys.stderr)
             for line in exc.log:
                 print(f"  | {line}", file=sys.stderr)
+            if exc.code == 0 and args.format == "json":
+                import json
+
+                print(json.dumps({"verdict": exc.message, "exit_code": 0}))
             return exc.code
     from dflint.verify import report
 
@@ -628,11 +638,25 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     else:
         rendered = {"json": report.render_json, "markdown": report.render_markdown}[args.format](result)
     if args.output_file:
-        with open(args.output_file, "w", encoding="utf-8") as f:
-            f.write(rendered)
+        try:
+            with open(args.output_file, "w", encoding="utf-8") as f:
+                f.write(rendered)
+        except OSError as exc:
+            print(f"dflint: {args.output_file}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_ERROR
     else:
         sys.stdout.write(rendered)
-    return report.exit_code(result)
+    code = report.exit_code(result)
+    if args.fix and args.fixed is None:
+        if code != 0:
+            print(f"dflint: {args.dockerfile} not written: the verification did not pass", file=sys.stderr)
+        else:
+            problem = write_fix(options, result)
+            if problem:
+                print(f"dflint: {problem}", file=sys.stderr)
+                return EXIT_ERROR
+            print(f"Wrote the fix to {args.dockerfile}", file=sys.stderr)
+    return code
 
 
 class Terminated(BaseException):

@@ -103,3 +103,26 @@ def test_no_engine_names_what_was_tried(tmp_path: Path) -> None:
     assert len(lines) == 1 and lines[0].startswith(
         "dflint: no Docker engine reachable (tried the docker context 'nowhere')"
     )
+
+
+def test_a_dockerfile_that_does_not_parse_exits_2(tmp_path: Path) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM busybox:latest\nRUN <<EOF\necho never ends\n")
+    ran = run(str(dockerfile))
+    assert ran.returncode == 2
+    assert ran.stderr.startswith(f"dflint: {dockerfile}:2:")
+
+
+def test_compare_paths_must_be_absolute(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["verify", str(tmp_path / "Dockerfile"), "--compare-paths", "etc"]) == 2
+    assert "--compare-paths needs absolute paths in the image, not etc" in capsys.readouterr().err
+
+
+def test_nothing_to_verify_in_json_is_json(tmp_path: Path) -> None:
+    import json
+
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text('FROM busybox:latest\nCMD ["true"]\n')
+    ran = run(str(dockerfile), "--format", "json")
+    assert ran.returncode == 0
+    assert json.loads(ran.stdout)["exit_code"] == 0

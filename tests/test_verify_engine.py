@@ -88,8 +88,12 @@ def verify_json(*args: str) -> tuple[int, dict, str]:  # type: ignore[type-arg]
 def prune_records_since(records: set[str]) -> None:
     """Remove the build cache records made since ``records`` (after a --keep run)."""
     new = cache_records() - records
-    if new:
-        _docker("builder", "prune", "-f", *[f"--filter=id={r}" for r in sorted(new)])
+    while new:  # one id per call (the engine takes one value per filter), children first
+        for record in sorted(new):
+            _docker("builder", "prune", "-f", f"--filter=id={record}")
+        left = cache_records() - records
+        assert left < new, f"cannot prune {left}"
+        new = left
 
 
 def test_measures_agree_with_the_engine(engine: dict, registry: str) -> None:  # type: ignore[type-arg]
@@ -311,10 +315,25 @@ def test_repeat_builds_each_side_n_times(engine: dict) -> None:  # type: ignore[
         "2",
     )
     assert code == 0, err
+    # every build's image is removed, not only the last one the tag points to
+    assert not made_by_dflint()[0] - engine["images"]
     for side in ("before", "after"):
         assert len(data[side]["builds"]) == 2
         assert data[side]["build_seconds"]["count"] == 2
         assert all(b["seconds"] > 0 for b in data[side]["builds"])
+
+
+def test_an_output_file_that_cannot_be_written_exits_2(engine: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    ran = dflint(
+        str(FIXTURES / "wasted.Dockerfile"),
+        "--fixed",
+        str(FIXTURES / "wasted.fixed.Dockerfile"),
+        "--network=none",
+        "-o",
+        str(tmp_path / "missing" / "report.txt"),
+    )
+    assert ran.returncode == 2
+    assert ran.stderr.strip().splitlines()[-1].startswith(f"dflint: {tmp_path}/missing/report.txt: ")
 
 
 def test_nothing_made_by_dflint_remains(engine: dict) -> None:  # type: ignore[type-arg]

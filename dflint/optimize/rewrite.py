@@ -18,8 +18,6 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-import tomllib
-
 from dflint.fix.style import keyword_like, line_end
 from dflint.model import base_images as kb
 from dflint.model.context import BuildContext, has_wildcards
@@ -694,6 +692,11 @@ class _Rewriter:
         return names
 
     def _project_dependencies(self, path: str, index: int) -> list[str]:
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # Python 3.10
+            import tomli as tomllib  # type: ignore[no-redef]
+
         text = self._read(posixpath.join(path, "pyproject.toml"), index, "the project's dependencies")
         try:
             project = tomllib.loads(text).get("project", {})

@@ -75,7 +75,8 @@ class Docker:
     session: str
     builder: str | None = None
     buildx: bool = True
-    made_images: list[str] = field(default_factory=list)
+    made_images: list[str] = field(default_factory=list)  #: tags
+    made_ids: list[str] = field(default_factory=list)  #: image ids of every build
     cache_before: set[str] | None = None
 
     # -- plumbing --------------------------------------------------------------------
@@ -168,7 +169,9 @@ class Docker:
         seconds = time.perf_counter() - started
         if code != 0:
             return BuildOutcome(False, seconds, log)
-        return BuildOutcome(True, seconds, log, self.image_id(tag))
+        image = self.image_id(tag)
+        self.made_ids.append(image)
+        return BuildOutcome(True, seconds, log, image)
 
     # -- inspecting ------------------------------------------------------------------
 
@@ -205,7 +208,8 @@ class Docker:
 
         if not self.buildx:
             return None, "docker build (no buildx plugin) cannot export OCI"
-        args = ["buildx", "build", "--output", f"type=oci,dest={dest}", "--progress=plain", "-f", "-"]
+        args = ["buildx", "build", "--output", f"type=oci,dest={dest}", "--progress=plain"]
+        args += ["--label", f"{LABEL}={self.session}", "-f", "-"]
         if self.builder:
             args[2:2] = ["--builder", self.builder]
         for value in build.get("build_args", ()) or ():  # type: ignore[union-attr]
@@ -220,10 +224,22 @@ class Docker:
             reason = next((line for line in last if "not supported" in line), last[-1])
             return None, f"the builder cannot export OCI ({reason.removeprefix('ERROR: ').strip()})"
         with tarfile.open(dest) as tar:
-            index = json.load(tar.extractfile("index.json"))  # type: ignore[arg-type]
-            digest = index["manifests"][0]["digest"].replace(":", "/")
-            manifest = json.load(tar.extractfile(f"blobs/{digest}"))  # type: ignore[arg-type]
-        return [int(layer["size"]) for layer in manifest["layers"]], "OCI export of the build"
+            document = json.load(tar.extractfile("index.json"))  # type: ignore[arg-type]
+            for _ in range(4):  # an index (of platforms and attestations) above the manifest
+                if "layers" in document:
+                    break
+                images = [
+                    m
+                    for m in document.get("manifests", [])
+                    if (m.get("platform") or {}).get("os") != "unknown"  # attestations
+                ]
+                if not images:
+                    return None, "the OCI export holds no image manifest"
+                digest = images[0]["digest"].replace(":", "/")
+                document = json.load(tar.extractfile(f"blobs/{digest}"))  # type: ignore[arg-type]
+        if "layers" not in document:
+            return None, "the OCI export holds no image manifest"
+        return [int(layer["size"]) for layer in document["layers"]], "OCI export of the build"
 
     def push_compressed(self, tag: str, registry: str) -> list[int]:
         """The compressed sizes of the image's layers as the engine pushes them to
@@ -289,8 +305,8 @@ class Docker:
                             out[where] = "dir"
                         elif member.issym():
                             out[where] = f"symlink -> {member.linkname}"
-                        elif member.isfile():
-                            data = tar.extractfile(member)
+                        elif member.isfile() or member.islnk():
+                            data = tar.extractfile(member)  # a hardlink reads its target
                             out[where] = hashlib.sha256(data.read() if data else b"").hexdigest()
         finally:
             self._run("rm", "-f", name, timeout=60)
@@ -299,42 +315,66 @@ class Docker:
     # -- cleanup ---------------------------------------------------------------------
 
     def cache_ids(self) -> set[str]:
-        """The build cache records the builder has now (``docker buildx du``)."""
-        args = ["buildx", "du", "--verbose"] if self.buildx else ["system", "df", "-v"]
-        if self.buildx and self.builder:
-            args[2:2] = ["--builder", self.builder]
-        found = self._run(*args, timeout=120)
-        if found.returncode != 0:
-            return set()
-        return set(re.findall(r"^ID:\s+(\S+)", found.stdout, re.MULTILINE))
+        """The build cache records the builder has now (``docker buildx du``, or the
+        build cache table of ``docker system df -v`` without buildx)."""
+        if self.buildx:
+            args = ["buildx", "du", "--verbose"]
+            if self.builder:
+                args[2:2] = ["--builder", self.builder]
+            found = self._run(*args, timeout=120)
+            if found.returncode != 0:
+                return set()
+            return set(re.findall(r"^ID:\s+(\S+)", found.stdout, re.MULTILINE))
+        found = self._run("system", "df", "-v", timeout=120)
+        table = found.stdout.split("Build cache usage:", 1)[-1] if found.returncode == 0 else ""
+        return {
+            line.split()[0]
+            for line in table.splitlines()[1:]
+            if line.strip() and not line.startswith(("CACHE ID", "Build cache"))
+        }
 
     def cleanup(self) -> list[str]:
-        """Remove what this session made: its containers, its images (and the tags it
-        pushed), the build cache records created since its first build. Problems, if any."""
+        """Remove what this session made: its containers, its images (every build's,
+        also those a later build of the same tag untagged), the build cache records
+        created since its first build. Problems, if any."""
         problems: list[str] = []
         listed = self._run("ps", "-aq", "--filter", f"label={LABEL}={self.session}", timeout=60)
         for container in listed.stdout.split():
             self._run("rm", "-f", container, timeout=60)
-        for tag in self.made_images:
-            removed = self._run("image", "rm", "-f", tag, timeout=120)
+        for reference in [*self.made_images, *self.made_ids]:
+            removed = self._run("image", "rm", "-f", reference, timeout=120)
             if removed.returncode != 0 and "No such image" not in removed.stderr:
-                problems.append(f"could not remove {tag}: {removed.stderr.strip()}")
+                problems.append(f"could not remove {reference}: {removed.stderr.strip()}")
+        labelled = self._run("images", "-q", "--filter", f"label={LABEL}={self.session}", timeout=60)
+        for image in labelled.stdout.split():
+            self._run("image", "rm", "-f", image, timeout=120)
         if self.cache_before is not None:
-            new = self.cache_ids() - self.cache_before
-            if new:
-                args = ["builder", "prune", "-f"]
-                if self.buildx and self.builder:
-                    args = ["buildx", "prune", "-f", "--builder", self.builder]
-                for record in sorted(new):
-                    args += ["--filter", f"id={record}"]
-                pruned = self._run(*args, timeout=600)
-                if pruned.returncode != 0:
-                    problems.append(f"could not prune the build cache: {pruned.stderr.strip()}")
+            problems += self._prune(self.cache_before)
         return problems
+
+    def _prune(self, before: set[str]) -> list[str]:
+        """Prune the cache records made since ``before``: one id per call (the engine
+        takes one value per filter), children before parents (a record in use by
+        another stays), so in rounds until nothing more goes."""
+        base = (
+            ["buildx", "prune", "-f", "--builder", self.builder]
+            if self.buildx and self.builder
+            else ["builder", "prune", "-f"]
+        )
+        new = self.cache_ids() - before
+        while new:
+            for record in sorted(new):
+                self._run(*base, "--filter", f"id={record}", timeout=600)
+            left = self.cache_ids() - before
+            if left >= new:
+                return [f"could not prune {len(left)} build cache records: {', '.join(sorted(left)[:3])}"]
+            new = left
+        return []
 
 
 def _registry_url(registry: str, path: str) -> str:
-    scheme = "http" if registry.split(":")[0] in ("localhost", "127.0.0.1", "[::1]") else "https"
+    host = registry.split("]", 1)[0] + "]" if registry.startswith("[") else registry.split(":", 1)[0]
+    scheme = "http" if host in ("localhost", "127.0.0.1", "[::1]") else "https"
     return f"{scheme}://{registry}/v2/{path}"
 
 

@@ -124,6 +124,8 @@ class Verification:
     compared_paths: list[str] = field(default_factory=list)
     path_differences: list[PathDifference] = field(default_factory=list)
     fixes: list[str] = field(default_factory=list)  #: "DF203 x2", what the fix applied
+    #: the fixed Dockerfile's text (what ``--fix`` writes when the verification passes)
+    fixed_text: str = field(default="", repr=False)
 
     @property
     def size_delta(self) -> int:

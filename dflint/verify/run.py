@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import statistics
+import sys
 import tempfile
 import uuid
 from collections.abc import Callable
@@ -81,6 +82,11 @@ def fixed_text(options: VerifyOptions, text: str) -> tuple[str, list[str]]:
     )
     applicability = Applicability.UNSAFE if options.unsafe_fixes else Applicability.SAFE
     outcome = fix_text(text, path, settings, applicability)
+    if not outcome.result.parsed:
+        first = outcome.result.diagnostics[0] if outcome.result.diagnostics else None
+        where = f":{first.start.line}:{first.start.column}" if first is not None else ""
+        reason = first.message if first is not None else "it does not parse"
+        raise VerifyFailed(2, f"{path}{where}: {reason}")
     if outcome.errors:
         raise VerifyFailed(2, f"{path}: the fix failed: {outcome.errors[0].message}")
     return outcome.text, [f"{rule} x{n}" if n > 1 else rule for rule, n in sorted(outcome.fixed.items())]
@@ -146,17 +152,20 @@ def verify(options: VerifyOptions, progress: Callable[[str, str], None] | None =
                 for p in sorted(one.keys() | two.keys())
                 if one.get(p) != two.get(p)
             ]
-        if options.fix and options.fixed is None:
-            from dflint.run import write_atomically
-
-            problem = write_atomically(options.dockerfile, after_text, text)
-            if problem:
-                raise VerifyFailed(2, f"{options.dockerfile}: {problem}")
+        result.fixed_text = after_text
         return result
     finally:
         if not options.keep:
-            docker.cleanup()
+            for problem in docker.cleanup():
+                print(f"dflint: cleanup: {problem}", file=sys.stderr)
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def write_fix(options: VerifyOptions, result: Verification) -> str | None:
+    """Write the verified fix to the Dockerfile (``--fix``): a problem, or None."""
+    from dflint.run import write_atomically
+
+    return write_atomically(options.dockerfile, result.fixed_text, _read(options.dockerfile))
 
 
 def _check_build(outcome: BuildOutcome, label: str, shown: str) -> None:
