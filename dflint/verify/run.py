@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import uuid
@@ -238,10 +237,6 @@ def _measure(
         builds=builds,
         config=parse.config_of(inspected),
     )
-
-
-def median_seconds(report: ImageReport) -> float:
-    return statistics.median(report.build_seconds) if report.builds else 0.0
 
 
 __all__ = ["EngineError", "VerifyFailed", "VerifyOptions", "fixed_text", "verify"]
