@@ -267,10 +267,44 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     v.add_argument("--output-file", "-o", metavar="FILE")
     v.set_defaults(handler=_cmd_verify)
+
+    mg = sub.add_parser(
+        "migrate",
+        help="write a dflint configuration from another linter's",
+        description="Write a .dflint.yaml from another linter's configuration. See docs/migrating.md.",
+    )
+    tools = mg.add_subparsers(dest="tool", metavar="TOOL", required=True)
+    h = tools.add_parser(
+        "hadolint",
+        help="from a .hadolint.yaml",
+        description="Write .dflint.yaml beside a .hadolint.yaml: DL codes become rule ids (the code "
+        "stays in a comment), the file's comments are kept, and keys dflint has no equivalent for "
+        "become comments saying why. Exit 0, or 2 after any error. See docs/migrating.md.",
+    )
+    h.add_argument("path", nargs="?", default=".", metavar="PATH", help="the .hadolint.yaml or its directory")
+    h.add_argument("--force", action="store_true", help="overwrite an existing .dflint.yaml")
+    h.add_argument("--stdout", action="store_true", help="print the configuration instead of writing it")
+    h.add_argument(
+        "--pragmas",
+        action="store_true",
+        help="also rewrite `# hadolint ignore=` comments in the Dockerfiles under the directory "
+        "to `# dflint: ignore=`",
+    )
+    h.set_defaults(handler=_cmd_migrate)
+
+    n = sub.add_parser(
+        "init",
+        help="write a commented starter .dflint.yaml",
+        description="Write a .dflint.yaml with every key commented out and explained. Exit 2 if "
+        "one exists (unless --force).",
+    )
+    n.add_argument("--path", default=".", metavar="DIR", help="where to write it (default: .)")
+    n.add_argument("--force", action="store_true", help="overwrite an existing .dflint.yaml")
+    n.set_defaults(handler=_cmd_init)
     return parser
 
 
-SUBCOMMANDS = ("parse", "rules", "explain", "images", "optimize", "verify")
+SUBCOMMANDS = ("parse", "rules", "explain", "images", "optimize", "verify", "migrate", "init")
 
 
 def _codes(values: list[str]) -> list[str]:
@@ -578,6 +612,18 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
             return EXIT_ERROR
         print(f"Wrote {path}", file=sys.stderr)
     return EXIT_OK
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from dflint.migrate import migrate_hadolint
+
+    return migrate_hadolint(args.path, force=args.force, stdout=args.stdout, pragmas=args.pragmas)
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from dflint.migrate import init
+
+    return init(args.path, force=args.force)
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
