@@ -317,7 +317,7 @@ def lint_parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(
         prog="dflint",
-        usage="dflint [OPTIONS] [PATHS...]\n       dflint {parse,rules,explain,images} ...",
+        usage="dflint [OPTIONS] [PATHS...]\n       dflint {" + ",".join(SUBCOMMANDS) + "} ...",
         description="Lint Dockerfiles (and fix what can be fixed). Other commands: "
         "`dflint parse FILE` prints the parse, `dflint rules` lists the rules, "
         "`dflint explain ID` shows a rule's documentation, `dflint images [IMAGE]` what "

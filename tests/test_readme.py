@@ -58,3 +58,38 @@ def test_snippet_runs_and_succeeds(code: str, engine: bool, workspace: Path) -> 
         timeout=900,
     )
     assert ran.returncode == 0, f"{code}\n--- stdout\n{ran.stdout[-3000:]}\n--- stderr\n{ran.stderr[-3000:]}"
+
+
+def _yaml_blocks() -> list[object]:
+    from ruamel.yaml import YAML
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return [YAML(typ="safe").load(m.group(1)) for m in re.finditer(r"```yaml\n(.*?)```", text, re.DOTALL)]
+
+
+def test_the_pre_commit_and_action_snippets_name_what_exists() -> None:
+    """The README's YAML snippets use hook ids of .pre-commit-hooks.yaml and inputs of
+    action.yml (they cannot run here: they configure other tools)."""
+    from ruamel.yaml import YAML
+
+    hooks = {h["id"] for h in YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text())}
+    inputs = set(YAML(typ="safe").load((REPO / "action.yml").read_text())["inputs"])
+    blocks = _yaml_blocks()
+    used_hooks = {
+        hook["id"]
+        for block in blocks
+        if isinstance(block, dict)
+        for repo in block.get("repos", [])
+        for hook in repo["hooks"]
+    }
+    used_inputs = {
+        key
+        for block in blocks
+        if isinstance(block, dict)
+        for job in (block.get("jobs") or {}).values()
+        for step in job["steps"]
+        if str(step.get("uses", "")).startswith("dflint/dflint@")
+        for key in step.get("with", {})
+    }
+    assert used_hooks and used_hooks <= hooks
+    assert used_inputs and used_inputs <= inputs
