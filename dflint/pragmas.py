@@ -90,7 +90,7 @@ def parse(df: cst.Dockerfile, positions: Positions) -> Pragmas:
         """The comment from its ``#`` (BuildKit ignores the blanks before it), and where."""
         code = node.code
         indent = len(code) - len(code.lstrip(" \t"))
-        return code[indent:], positions.span(node).start.offset + indent
+        return code[indent:], positions.span(node).start.offset  # the span starts at "#"
 
     for directive in df.directives:
         text, base = comment_text(directive)

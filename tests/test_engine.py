@@ -356,3 +356,11 @@ def test_a_fix_that_writes_text_utf8_cannot_hold_leaves_the_file_untouched(
     assert not outcome.changed
     [error] = outcome.errors
     assert error.rule == "DF620" and "unparseable" in error.message
+
+
+def test_an_indented_pragma_code_is_located_exactly() -> None:
+    # the comment's span starts at its "#": the indent must not be counted twice
+    text = "FROM alpine:3.20\n  # hadolint ignore=DL9999\nRUN true\n"
+    [bad] = [d for d in lint_text(text, "Dockerfile", settings("DF002")).diagnostics if d.rule == "DF002"]
+    assert text[bad.offset : bad.offset + len("DL9999")] == "DL9999"
+    assert (bad.start.line, bad.start.column) == (2, 21)
