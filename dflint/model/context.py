@@ -32,6 +32,7 @@ Patterns (``moby/patternmatcher`` and its ``ignorefile`` reader, which BuildKit 
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import warnings
 from collections.abc import Iterable, Sequence
@@ -437,6 +438,20 @@ class BuildContext:
                         step.append(candidate)
             found = step
         return found
+
+    def files(self, path: str) -> list[str]:
+        """The files the context sends for ``path`` (the file itself, or every file under
+        the directory), as context paths, without what the ignore file keeps out."""
+        full = self._full(path)
+        if not full.is_dir():
+            return [] if self.excluded(path) else [path]
+        out = []
+        for root, dirs, names in os.walk(full):
+            rel = os.path.relpath(root, self.root)
+            dirs[:] = [d for d in dirs if not self.excluded(posixpath.normpath(posixpath.join(rel, d)))]
+            found = (posixpath.normpath(posixpath.join(rel, n)) for n in names)
+            out.extend(f for f in found if not self.excluded(f))
+        return out
 
     def is_archive(self, path: str) -> bool | None:
         """Whether ``ADD`` extracts the file at ``path``: BuildKit decides by content (a

@@ -501,7 +501,7 @@ class _Rewriter:
         for _, instr, _places in self.context_copies(self.last + 1):
             for source in instr.sources:
                 for path in self.context.glob(source):
-                    for name in self._walk(path):
+                    for name in self.context.files(path):
                         files += 1
                         if files > 5000:
                             return "too many files in the build context to check the Go sources"
@@ -519,23 +519,6 @@ class _Rewriter:
         if not sources:
             return "no Go sources were found in the build context to check for cgo"
         return None
-
-    def _walk(self, path: str) -> list[str]:
-        import os
-
-        assert self.context is not None
-        full = self.context.root / path
-        if not full.is_dir():
-            return [] if self.context.excluded(path) else [path]
-        out = []
-        for root, dirs, files in os.walk(full):
-            rel = os.path.relpath(root, self.context.root)
-            dirs[:] = [
-                d for d in dirs if not self.context.excluded(posixpath.normpath(posixpath.join(rel, d)))
-            ]
-            found = (posixpath.normpath(posixpath.join(rel, f)) for f in files)
-            out.extend(f for f in found if not self.context.excluded(f))
-        return out
 
     def _plan_c(self, recipe: str = "c") -> _Plan:
         a = self.a
@@ -950,7 +933,7 @@ class _Rewriter:
                 paths = self.context.glob(source)
                 if not paths:
                     raise cannot(f"{source} is not in the build context", instr)
-                files = [f for p in paths for f in self._walk(p)]
+                files = [f for p in paths for f in self.context.files(p)]
             elif has_wildcards(source) or source.rstrip("/") in ("", ".") or source.endswith("/"):
                 raise cannot(
                     f"cannot list what `{source}` copies into the build directory without the build context",
