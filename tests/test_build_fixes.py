@@ -28,6 +28,7 @@ from dflint.catalogue import builtin_rules
 from dflint.engine import Settings, lint_text
 from dflint.fix.apply import fix_text
 from dflint.fix.edit import Applicability
+from dflint.verify.result import CONFIG_KEYS
 from tests.conftest import REPO, require_engine
 
 FIXTURES = REPO / "corpus" / "build"
@@ -42,21 +43,6 @@ def _docker(*args: str, check: bool = True, timeout: int = 300) -> subprocess.Co
 @pytest.fixture(scope="module")
 def engine() -> None:
     require_engine(*IMAGES)
-
-
-#: the image config fields a fix must leave as they were (`docker image inspect`)
-CONFIG_FIELDS = (
-    "Entrypoint",
-    "Cmd",
-    "Env",
-    "WorkingDir",
-    "User",
-    "ExposedPorts",
-    "Volumes",
-    "Labels",
-    "StopSignal",
-    "Healthcheck",
-)
 
 
 class Built:
@@ -111,7 +97,7 @@ class Built:
 
     def config(self, tag: str) -> dict[str, object]:
         config = json.loads(_docker("image", "inspect", tag).stdout)[0]["Config"]
-        return {key: config.get(key) for key in CONFIG_FIELDS}
+        return {key: config.get(key) for key in CONFIG_KEYS}  # what dflint verify compares
 
     def clean(self) -> None:
         if self.tags:

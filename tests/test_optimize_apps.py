@@ -25,20 +25,12 @@ from dflint.model.context import BuildContext
 from dflint.optimize import Rewrite, optimise
 from dflint.syntax import cst
 from dflint.syntax.parser import parse
+from dflint.verify.result import CONFIG_KEYS
 from tests.conftest import require_engine
 from tests.test_apps import Built, _apps, build_and_smoke, read_app
 
-_SAME = (
-    "Entrypoint",
-    "Cmd",
-    "WorkingDir",
-    "User",
-    "ExposedPorts",
-    "Volumes",
-    "Healthcheck",
-    "StopSignal",
-    "Labels",
-)
+#: compared as they are; Env is compared by the variables the Dockerfile sets (below)
+_SAME = tuple(key for key in CONFIG_KEYS if key != "Env")
 
 
 def rewrite_of(path: Path) -> Rewrite:

@@ -50,6 +50,16 @@ def dflint(
     )
 
 
+def pair(original: str, fixed: str) -> list[str]:
+    """The arguments comparing two fixtures of corpus/verify (built without network)."""
+    return [
+        str(FIXTURES / f"{original}.Dockerfile"),
+        "--fixed",
+        str(FIXTURES / f"{fixed}.Dockerfile"),
+        "--network=none",
+    ]
+
+
 def made_by_dflint() -> tuple[set[str], set[str]]:
     """The images and containers that carry dflint verify's label."""
     images = _docker("images", "-q", "--filter", f"label={LABEL}").stdout.split()
@@ -99,10 +109,7 @@ def prune_records_since(records: set[str]) -> None:
 def test_measures_agree_with_the_engine(engine: dict, registry: str) -> None:  # type: ignore[type-arg]
     records = cache_records()
     code, data, err = verify_json(
-        str(FIXTURES / "wasted.Dockerfile"),
-        "--fixed",
-        str(FIXTURES / "wasted.fixed.Dockerfile"),
-        "--network=none",
+        *pair("wasted", "wasted.fixed"),
         "--registry",
         registry,
         "--keep",
@@ -171,18 +178,12 @@ def oci_export_layer_sizes(registry: str, tag: str) -> list[int]:
 
 def test_a_fix_that_grows_the_image_is_growth_and_exit_1(engine: dict) -> None:  # type: ignore[type-arg]
     ran = dflint(
-        str(FIXTURES / "wasted.Dockerfile"),
-        "--fixed",
-        str(FIXTURES / "grows.fixed.Dockerfile"),
-        "--network=none",
+        *pair("wasted", "grows.fixed"),
     )
     assert ran.returncode == 1, ran.stderr
     assert "+3." in ran.stdout  # +3.1 MB or so: signed, never an absolute value
     code, data, _ = verify_json(
-        str(FIXTURES / "wasted.Dockerfile"),
-        "--fixed",
-        str(FIXTURES / "grows.fixed.Dockerfile"),
-        "--network=none",
+        *pair("wasted", "grows.fixed"),
     )
     assert code == 1
     assert data["size_delta"] == 3 * 1024 * 1024  # /extra, exactly
@@ -191,10 +192,7 @@ def test_a_fix_that_grows_the_image_is_growth_and_exit_1(engine: dict) -> None: 
 
 def test_a_wrong_fixed_file_is_caught_by_config_and_smoke(engine: dict) -> None:  # type: ignore[type-arg]
     code, data, err = verify_json(
-        str(FIXTURES / "wasted.Dockerfile"),
-        "--fixed",
-        str(FIXTURES / "wrong.fixed.Dockerfile"),
-        "--network=none",
+        *pair("wasted", "wrong.fixed"),
         "--smoke",
         "cat /kept.txt",
     )
@@ -208,10 +206,7 @@ def test_a_wrong_fixed_file_is_caught_by_config_and_smoke(engine: dict) -> None:
 
 def test_compare_paths(engine: dict) -> None:  # type: ignore[type-arg]
     code, data, err = verify_json(
-        str(FIXTURES / "wasted.Dockerfile"),
-        "--fixed",
-        str(FIXTURES / "wrong.fixed.Dockerfile"),
-        "--network=none",
+        *pair("wasted", "wrong.fixed"),
         "--compare-paths",
         "/kept.txt",
         "/etc/passwd",
@@ -222,10 +217,7 @@ def test_compare_paths(engine: dict) -> None:  # type: ignore[type-arg]
 
 def test_a_fix_that_breaks_the_build_is_a_regression(engine: dict) -> None:  # type: ignore[type-arg]
     ran = dflint(
-        str(FIXTURES / "wasted.Dockerfile"),
-        "--fixed",
-        str(FIXTURES / "broken.fixed.Dockerfile"),
-        "--network=none",
+        *pair("wasted", "broken.fixed"),
     )
     assert ran.returncode == 1
     assert "the fix breaks the build" in ran.stderr
@@ -234,10 +226,7 @@ def test_a_fix_that_breaks_the_build_is_a_regression(engine: dict) -> None:  # t
 
 def test_an_original_that_does_not_build_exits_2(engine: dict) -> None:  # type: ignore[type-arg]
     ran = dflint(
-        str(FIXTURES / "broken.fixed.Dockerfile"),
-        "--fixed",
-        str(FIXTURES / "wasted.Dockerfile"),
-        "--network=none",
+        *pair("broken.fixed", "wasted"),
     )
     assert ran.returncode == 2
     assert "the original does not build" in ran.stderr
@@ -278,10 +267,7 @@ def test_sigint_in_the_middle_of_a_build_leaves_nothing(engine: dict) -> None:  
             "-m",
             "dflint",
             "verify",
-            str(FIXTURES / "slow.Dockerfile"),
-            "--fixed",
-            str(FIXTURES / "wasted.Dockerfile"),
-            "--network=none",
+            *pair("slow", "wasted"),
             "--no-cache",
         ],
         cwd=REPO,
@@ -307,10 +293,7 @@ def test_sigint_in_the_middle_of_a_build_leaves_nothing(engine: dict) -> None:  
 
 def test_repeat_builds_each_side_n_times(engine: dict) -> None:  # type: ignore[type-arg]
     code, data, err = verify_json(
-        str(FIXTURES / "wasted.Dockerfile"),
-        "--fixed",
-        str(FIXTURES / "wasted.fixed.Dockerfile"),
-        "--network=none",
+        *pair("wasted", "wasted.fixed"),
         "--repeat",
         "2",
     )
@@ -325,10 +308,7 @@ def test_repeat_builds_each_side_n_times(engine: dict) -> None:  # type: ignore[
 
 def test_an_output_file_that_cannot_be_written_exits_2(engine: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
     ran = dflint(
-        str(FIXTURES / "wasted.Dockerfile"),
-        "--fixed",
-        str(FIXTURES / "wasted.fixed.Dockerfile"),
-        "--network=none",
+        *pair("wasted", "wasted.fixed"),
         "-o",
         str(tmp_path / "missing" / "report.txt"),
     )
